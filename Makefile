@@ -1,0 +1,134 @@
+# ovmdiag: build, test, install. Every library through pkg-config (libjq has no .pc in Debian).
+PKG_CONFIG  ?= pkg-config
+B           ?= build
+WERROR      ?= 1
+CC          ?= cc
+CFLAGS      ?= -O2 -g
+PREFIX      ?= /usr/local
+DESTDIR     ?=
+WITH_XENCTRL ?= auto
+VERSION     := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+# The collector needs only libarchive and zlib (and optionally libxenctrl), so it can be linked
+# statically on an old dom0; json-c, pcre2 and libjq serve the analysis side.
+COLLECT_PKGS := libarchive zlib
+ANALYZE_PKGS := json-c libpcre2-8
+TEST_PKGS    := cmocka
+PKGS         := $(COLLECT_PKGS) $(ANALYZE_PKGS)
+
+XENCTRL_FOUND := $(shell $(PKG_CONFIG) --exists xencontrol xentoollog 2>/dev/null && echo y)
+ifeq ($(WITH_XENCTRL),yes)
+ ifneq ($(XENCTRL_FOUND),y)
+  $(error WITH_XENCTRL=yes but pkg-config cannot find xencontrol (install libxen-dev))
+ endif
+endif
+ifneq ($(WITH_XENCTRL),no)
+ ifeq ($(XENCTRL_FOUND),y)
+  PKGS += xencontrol xentoollog
+  XEN_CPPFLAGS := -DHAVE_XENCTRL=1
+ endif
+endif
+
+WARN := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
+        -Wwrite-strings -Wno-missing-field-initializers -Wno-format-truncation $(if $(filter 1,$(WERROR)),-Werror)
+STD ?= c11
+ALL_CFLAGS = -std=$(STD) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. -I$(B)/gen $(WARN) \
+             $(XEN_CPPFLAGS) -DOVMDIAG_VERSION='"$(VERSION)"' \
+             $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(CFLAGS) -MMD -MP
+LIBS     = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -ljq
+TEST_LIBS = $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
+
+LIB_SRC  := $(sort $(wildcard lib/*.c collector/*.c analyzers/*.c engine/*.c reports/*.c))
+CLI_SRC  := $(sort $(wildcard cli/*.c))
+PLUGINS  := $(sort $(wildcard collector/collect-*.c analyzers/analyze-*.c))
+TEST_SRC := $(sort $(wildcard tests/unit/test-*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/registry.o
+CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
+TEST_HELPER_OBJ := $(B)/tests/unit/helpers.o
+
+BIN ?= ovmdiag
+
+.PHONY: all deps deps-check check test-run unit integration sanitize demo install clean style help
+all: $(BIN)
+
+help:
+	@echo "make            build ./ovmdiag"
+	@echo "make check      install missing dependencies, build, run every test"
+	@echo "make sanitize   the same tests built with ASan + UBSan (in build-san/)"
+	@echo "make demo       collect from examples/ovm-host into demo/"
+	@echo "make install    PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
+
+$(BIN): $(CLI_OBJ) $(B)/libovmdiag.a
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/libovmdiag.a $(LIBS)
+
+$(B)/libovmdiag.a: $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# Xen's public headers use anonymous unions, which they only accept from GNU C.
+$(B)/collector/collect-xenctrl.o: STD := gnu11
+
+$(B)/gen/registry.c: $(PLUGINS) tools/gen-registry.sh
+	@mkdir -p $(dir $@)
+	sh tools/gen-registry.sh $(PLUGINS) > $@.tmp && mv $@.tmp $@
+
+$(B)/gen/registry.o: $(B)/gen/registry.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/tests/%: tests/unit/%.c $(TEST_HELPER_OBJ) $(B)/libovmdiag.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS)) $(LDFLAGS) -o $@ $< \
+	    $(TEST_HELPER_OBJ) $(B)/libovmdiag.a $(LIBS) $(TEST_LIBS)
+
+# Installs what is missing (apt-get; sudo when not root). A no-op when everything is there.
+deps:
+	@sh scripts/install-deps.sh --if-missing
+
+deps-check:
+	@sh scripts/install-deps.sh --check
+
+unit: $(TEST_BIN)
+	@sh tests/run-unit.sh $(TEST_BIN)
+
+integration: $(BIN)
+	@sh tests/integration/run.sh $(BIN)
+
+check: deps
+	@$(MAKE) --no-print-directory test-run
+
+test-run: $(BIN) $(TEST_BIN)
+	@sh tests/run-unit.sh $(TEST_BIN)
+	@sh tests/integration/run.sh $(BIN)
+
+SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+sanitize: deps
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    $(MAKE) --no-print-directory B=build-san BIN=build-san/ovmdiag CFLAGS="$(SAN_FLAGS)" \
+	    LDFLAGS="-fsanitize=address,undefined" test-run
+
+DEMO_DIR := demo
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh examples/ovm-host/make-disks.sh
+	@mkdir -p $(DEMO_DIR)
+	PATH="$(CURDIR)/examples/ovm-host/bin" ./ovmdiag collect -q --sysroot examples/ovm-host/root \
+	    -o $(DEMO_DIR)/ovm-host.tar.gz
+	@echo "demo: bundle in $(DEMO_DIR)/ovm-host.tar.gz (checksum in $(DEMO_DIR)/ovm-host.tar.gz.sha256)"
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/ovmdiag
+	install -m 0644 docs/ovmdiag.1 $(DESTDIR)$(PREFIX)/share/man/man1/ovmdiag.1
+
+style:
+	@clang-format --dry-run --Werror $(LIB_SRC) $(CLI_SRC) $(TEST_SRC)
+
+clean:
+	rm -rf build build-san ovmdiag $(DEMO_DIR)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: MIT */
+/* cmd-collect.c: ovmdiag collect (design.md §2). */
+#include "cli/cmd.h"
+#include "collector/collector.h"
+#include "lib/buf.h"
+#include "lib/timeutil.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/banned.h"
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    interrupted = sig;
+}
+
+static const char collect_help[] =
+    "usage: ovmdiag collect [--sysroot DIR] [-o FILE|DIR|-] [--no-commands] [--cmd-timeout SECS]\n"
+    "                       [--max-file-size SIZE] [--max-size SIZE] [--since WHEN] [-q|-v]\n"
+    "\n"
+    "Snapshot /var/log/xen, xm/xl state, xentop, libxenctrl, the OVS agent databases, every\n"
+    "vm.cfg, repository metadata, storage and cluster state into one .tar.gz with a manifest.\n"
+    "\n"
+    "  --sysroot DIR         read files below DIR instead of / (a dead host's disk)\n"
+    "  -o, --output PATH     bundle file, directory for it, or - for stdout\n"
+    "                        (default: ./ovmdiag-HOST-TIME.tar.gz)\n"
+    "  --no-commands         run no commands (with --sysroot for a mounted disk)\n"
+    "  --cmd-timeout SECS    per command and per read on NFS/OCFS2 (default 30)\n"
+    "  --max-file-size SIZE  per file and command output; head and tail kept (default 16M)\n"
+    "  --max-size SIZE       all stored data together (default 1G)\n"
+    "  --since WHEN          drop rotated logs and older lines of xend.log, ovs-agent.log and\n"
+    "                        messages: 2026-11-20, 2026-11-20T10:00 or 48h\n"
+    "  -q, --quiet           no progress line, no summary\n"
+    "  -v, --verbose         one line per item\n";
+
+static void set_signals(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    /* No SA_RESTART: a blocking call returns EINTR and the run stops within a poll slice. */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    /* Full disk or a file size limit must be an error we can report, not a silent death. */
+    signal(SIGXFSZ, SIG_IGN);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+int cmd_collect(int argc, char **argv)
+{
+    enum { O_SYSROOT = 256, O_NOCMD, O_TIMEOUT, O_MAXFILE, O_MAXSIZE, O_SINCE };
+    static const struct option longopts[] = {
+        { "sysroot", required_argument, NULL, O_SYSROOT },
+        { "output", required_argument, NULL, 'o' },
+        { "no-commands", no_argument, NULL, O_NOCMD },
+        { "cmd-timeout", required_argument, NULL, O_TIMEOUT },
+        { "max-file-size", required_argument, NULL, O_MAXFILE },
+        { "max-size", required_argument, NULL, O_MAXSIZE },
+        { "since", required_argument, NULL, O_SINCE },
+        { "quiet", no_argument, NULL, 'q' },
+        { "verbose", no_argument, NULL, 'v' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    struct collect_opts o = {
+        .cmd_timeout_s = 30, .max_file_size = 16ULL << 20, .max_size = 1ULL << 30,
+        .interrupted = &interrupted,
+    };
+    struct collect_summary sum;
+    struct err err = ERR_INIT;
+    struct buf cmdline = BUF_INIT;
+    unsigned long long v;
+    char *end;
+    int c, i, rc;
+
+    for (i = 0; i < argc; i++)
+        buf_addf(&cmdline, "%s%s", i ? " " : "ovmdiag ", argv[i]);
+    o.cmdline = cmdline.data;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:qvh", longopts, NULL)) != -1) {
+        switch (c) {
+        case O_SYSROOT:
+            o.sysroot = optarg;
+            if (access(optarg, R_OK | X_OK) < 0) {
+                buf_release(&cmdline);
+                return cli_usage_error("collect", "--sysroot '%s': not a readable directory", optarg);
+            }
+            break;
+        case 'o':
+            o.output = optarg;
+            break;
+        case O_NOCMD:
+            o.no_commands = true;
+            break;
+        case O_TIMEOUT:
+            v = strtoull(optarg, &end, 10);
+            if (*end || v < 1 || v > 3600) {
+                buf_release(&cmdline);
+                return cli_usage_error("collect", "--cmd-timeout '%s': give 1 to 3600 seconds", optarg);
+            }
+            o.cmd_timeout_s = (int)v;
+            break;
+        case O_MAXFILE:
+        case O_MAXSIZE:
+            if (!size_parse(optarg, &v) || v < 4096) {
+                buf_release(&cmdline);
+                return cli_usage_error("collect", "'%s': give a size of at least 4K, e.g. 16M or 1G", optarg);
+            }
+            if (c == O_MAXFILE)
+                o.max_file_size = v;
+            else
+                o.max_size = v;
+            break;
+        case O_SINCE:
+            if (!time_parse_when(optarg, time(NULL), &o.since)) {
+                buf_release(&cmdline);
+                return cli_usage_error("collect", "--since '%s': give 2026-11-20, 2026-11-20T10:00 or 48h", optarg);
+            }
+            break;
+        case 'q':
+            cli.verbosity = -1;
+            break;
+        case 'v':
+            cli.verbosity = 1;
+            break;
+        case 'h':
+            fputs(collect_help, stdout);
+            buf_release(&cmdline);
+            return EXIT_OK;
+        default:
+            buf_release(&cmdline);
+            return cli_usage_error("collect", "unknown or incomplete option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc) {
+        buf_release(&cmdline);
+        return cli_usage_error("collect", "unexpected argument '%s'", argv[optind]);
+    }
+    if (o.output && !strcmp(o.output, "-") && isatty(1)) {
+        buf_release(&cmdline);
+        return cli_usage_error("collect", "refusing to write a tarball to a terminal");
+    }
+    o.live_xen = !o.sysroot;
+    cli_install_log_sink();
+    set_signals();
+
+    rc = collect_run(&o, &sum, &err);
+    cli_progress_done();
+    if (rc) {
+        buf_release(&cmdline);
+        if (interrupted)
+            fprintf(stderr, "ovmdiag: %s; children killed\n", strsignal(interrupted));
+        return cli_fail(&err);
+    }
+    if (cli.verbosity >= 0)
+        fprintf(stderr,
+                "ovmdiag: %u items: %u ok, %u truncated, %u missing, %u denied, %u timed out, "
+                "%u skipped, %u failed; %" PRIu64 " KiB stored%s%s\n",
+                sum.items, sum.ok, sum.truncated, sum.missing, sum.denied, sum.timeout,
+                sum.skipped, sum.failed, sum.bytes_stored / 1024,
+                !strcmp(sum.xend_state, "unresponsive") ? "; xend unresponsive" : "",
+                sum.bundle_path ? "" : " (to stdout)");
+    if (!sum.root)
+        fprintf(stderr, "ovmdiag: warning: not run as root: %u item%s denied (see manifest.json)\n",
+                sum.denied, sum.denied == 1 ? " was" : "s were");
+    if (sum.bundle_path)
+        printf("%s\n", sum.bundle_path);
+    collect_summary_release(&sum);
+    buf_release(&cmdline);
+    return EXIT_OK;
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/* cmd.h: the subcommands. Each returns a process exit status (design.md §7); only cli/ prints
+ * to the user or exits. */
+#ifndef OVMDIAG_CMD_H
+#define OVMDIAG_CMD_H
+
+#include <stdbool.h>
+
+#include "lib/err.h"
+
+enum exit_code {
+    EXIT_OK = 0,
+    EXIT_FINDINGS = 1,
+    EXIT_USAGE = 2,
+    EXIT_BAD_INPUT = 3,
+    EXIT_SYSTEM = 4,
+};
+
+struct cli_globals {
+    int verbosity;       /* -1 quiet, 0 normal, 1 verbose */
+    bool progress;       /* stderr is a terminal and not quiet */
+};
+
+extern struct cli_globals cli;
+
+int cmd_collect(int argc, char **argv);
+
+/* Print "ovmdiag: error: <msg>" and map the error code to an exit status. */
+int cli_fail(const struct err *err);
+int cli_usage_error(const char *cmd, const char *fmt, ...) PRINTF_LIKE(2, 3);
+void cli_install_log_sink(void);
+void cli_progress_done(void);
+
+#endif

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/* bundle.h: the .tar.gz writer. Entries are streamed into libarchive's gzip filter; nothing is
+ * staged on disk. A running SHA-256 covers the compressed bytes (the .sha256 beside the bundle)
+ * and each entry's stored bytes (the manifest). */
+#ifndef OVMDIAG_BUNDLE_H
+#define OVMDIAG_BUNDLE_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "lib/err.h"
+
+struct bundle;
+
+/* Writes to fd (not closed by the bundle); every entry goes below topdir/. Caller owns *out;
+ * free with bundle_free(). */
+int bundle_open_fd(struct bundle **out, int fd, const char *topdir, struct err *err) WARN_UNUSED;
+/* One entry of exactly size bytes: begin, write until size, end. */
+int bundle_begin(struct bundle *b, const char *path, uint64_t size, time_t mtime,
+                 struct err *err) WARN_UNUSED;
+int bundle_write(struct bundle *b, const void *data, size_t len, struct err *err) WARN_UNUSED;
+/* sha_hex (65 bytes) receives the entry's digest. Fails if fewer than size bytes were written. */
+int bundle_end(struct bundle *b, char sha_hex[65], struct err *err) WARN_UNUSED;
+int bundle_add(struct bundle *b, const char *path, const void *data, size_t len, time_t mtime,
+               char sha_hex[65], struct err *err) WARN_UNUSED;
+/* Finish the archive; digest of the compressed stream into sha_hex. */
+int bundle_close(struct bundle *b, char sha_hex[65], struct err *err) WARN_UNUSED;
+uint64_t bundle_bytes_written(const struct bundle *b);
+void bundle_free(struct bundle *b);
+
+#endif
