@@ -17,8 +17,8 @@
 #define MAX_DBS 64
 
 static const struct artifact_spec agent_specs[] = {
-    FILE_SPEC("/etc/ovs-agent/agent.ini", 0),
-    FILE_SPEC("/etc/ovs-agent/agent.ini.default", 0),
+    /* All of its configuration; privacy.c turns away passwdfile, keys and certificates. */
+    TREE_SPEC("/etc/ovs-agent", 0),
     GLOB_SPEC("/var/log", "ovs-agent.log*", SF_BULK | SF_SINCE),
     TREE_SPEC("/var/log/ovs-agent", SF_BULK | SF_SINCE),
     GLOB_SPEC("/var/log", "ovm-consoled.log*", SF_BULK),

@@ -1,0 +1,53 @@
+#!/bin/sh
+# install-deps.sh [--if-missing|--check]: the Debian packages ovmdiag builds and tests with.
+#   (no option)    install them all (apt-get; through sudo when not root)
+#   --if-missing   install only when something is missing (what `make check` and `make demo` run)
+#   --check        report what is missing; exit 1 if anything is
+# Oracle Linux / RHEL names are in docs/install.md.
+set -eu
+
+PKGS="build-essential pkg-config libarchive-dev zlib1g-dev libjson-c-dev libpcre2-dev libjq-dev
+libcmocka-dev libxen-dev util-linux jq"
+
+missing() {
+    m=""
+    for lib in libarchive zlib json-c libpcre2-8 cmocka; do
+        pkg-config --exists "$lib" 2>/dev/null || m="$m $lib"
+    done
+    # libjq has no pkg-config file on Debian: look for its header.
+    [ -f /usr/include/jq.h ] || m="$m libjq"
+    command -v cc >/dev/null 2>&1 || m="$m cc"
+    command -v jq >/dev/null 2>&1 || m="$m jq"
+    command -v pkg-config >/dev/null 2>&1 || m="$m pkg-config"
+    echo "$m"
+}
+
+mode=${1:-install}
+case "$mode" in
+--check)
+    m=$(missing)
+    if [ -n "$m" ]; then echo "missing:$m"; exit 1; fi
+    echo "all build dependencies are installed"
+    exit 0 ;;
+--if-missing)
+    [ -z "$(missing)" ] && exit 0
+    echo "installing missing build dependencies:$(missing)" ;;
+install) ;;
+*) echo "usage: $0 [--if-missing|--check]" >&2; exit 2 ;;
+esac
+
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "install-deps.sh: no apt-get here; see docs/install.md for your distribution" >&2
+    exit 1
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $PKGS >/dev/null
+m=$(missing)
+if [ -n "$m" ]; then
+    echo "install-deps.sh: still missing:$m" >&2
+    exit 1
+fi

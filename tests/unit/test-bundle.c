@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: MIT */
+/* bundle.c: what is written reads back with libarchive, byte for byte, with digests. */
+#include "tests/unit/helpers.h"
+#include "collector/bundle.h"
+#include "lib/sha256.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+static void test_bundle_roundtrip(void **state)
+{
+    char *dir = test_mkdtemp(), path[4096], sha[65], stream_sha[65], want[65];
+    struct bundle *b = NULL;
+    struct err err = ERR_INIT;
+    struct archive *a;
+    struct archive_entry *e;
+    struct sha256 s;
+    char data[100];
+    size_t len;
+    char *file;
+    int fd, n = 0;
+
+    (void)state;
+    snprintf(path, sizeof(path), "%s/b.tar.gz", dir);
+    fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+    assert_true(fd >= 0);
+    assert_int_equal(bundle_open_fd(&b, fd, "top", &err), 0);
+    assert_int_equal(bundle_add(b, "cmd/xm-list.out", "Domain-0 0\n", 11, 1000, sha, &err), 0);
+    sha256_init(&s);
+    sha256_update(&s, "Domain-0 0\n", 11);
+    sha256_final_hex(&s, want);
+    assert_string_equal(sha, want);
+    /* streamed in pieces */
+    assert_int_equal(bundle_begin(b, "root/var/log/xen/xend.log", 6, 2000, &err), 0);
+    assert_int_equal(bundle_write(b, "abc", 3, &err), 0);
+    assert_int_equal(bundle_write(b, "def", 3, &err), 0);
+    assert_int_equal(bundle_end(b, sha, &err), 0);
+    assert_int_equal(bundle_close(b, stream_sha, &err), 0);
+    bundle_free(b);
+    close(fd);
+
+    file = test_read_file(path, &len);
+    sha256_init(&s);
+    sha256_update(&s, file, len);
+    sha256_final_hex(&s, want);
+    assert_string_equal(stream_sha, want);
+    free(file);
+
+    a = archive_read_new();
+    archive_read_support_filter_all(a);
+    archive_read_support_format_tar(a);
+    assert_int_equal(archive_read_open_filename(a, path, 10240), ARCHIVE_OK);
+    while (archive_read_next_header(a, &e) == ARCHIVE_OK) {
+        la_ssize_t got = archive_read_data(a, data, sizeof(data));
+        if (n == 0) {
+            assert_string_equal(archive_entry_pathname(e), "top/cmd/xm-list.out");
+            assert_int_equal(got, 11);
+            assert_memory_equal(data, "Domain-0 0\n", 11);
+            assert_int_equal(archive_entry_mtime(e), 1000);
+        } else {
+            assert_string_equal(archive_entry_pathname(e), "top/root/var/log/xen/xend.log");
+            assert_int_equal(got, 6);
+            assert_memory_equal(data, "abcdef", 6);
+        }
+        assert_int_equal(archive_entry_perm(e), 0600);
+        n++;
+    }
+    assert_int_equal(n, 2);
+    archive_read_free(a);
+    test_rmtree(dir);
+    free(dir);
+}
+
+/* A file size limit (EFBIG) surfaces as E_NOSPACE with the cause in the message. */
+static void test_bundle_reports_file_size_limit(void **state)
+{
+    char *dir = test_mkdtemp(), path[4096], sha[65];
+    static char junk[1 << 20];
+    struct bundle *b = NULL;
+    struct err err = ERR_INIT;
+    struct rlimit old, lim = { 64 * 1024, 64 * 1024 };
+    int fd, rc = 0, i;
+
+    (void)state;
+    for (i = 0; i < (int)sizeof(junk); i++)
+        junk[i] = (char)((unsigned)i * 2654435761u >> 13);   /* poorly compressible */
+    snprintf(path, sizeof(path), "%s/b.tar.gz", dir);
+    fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+    getrlimit(RLIMIT_FSIZE, &old);
+    signal(SIGXFSZ, SIG_IGN);
+    setrlimit(RLIMIT_FSIZE, &lim);
+    assert_int_equal(bundle_open_fd(&b, fd, "top", &err), 0);
+    for (i = 0; i < 8 && !rc; i++) {
+        char name[32];
+        snprintf(name, sizeof(name), "f%d", i);
+        rc = bundle_add(b, name, junk, sizeof(junk), 0, sha, &err);
+    }
+    if (!rc)
+        rc = bundle_close(b, sha, &err);
+    setrlimit(RLIMIT_FSIZE, &old);
+    assert_int_equal(rc, E_NOSPACE);
+    assert_non_null(strstr(err.msg, "File too large"));
+    bundle_free(b);
+    close(fd);
+    test_rmtree(dir);
+    free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bundle_roundtrip),
+        cmocka_unit_test(test_bundle_reports_file_size_limit),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: MIT */
+/* The command runner: deadlines, process groups, caps, missing commands, leftovers. */
+#include "tests/unit/helpers.h"
+#include "lib/run.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static void run_argv(const char *const *argv, int timeout_ms, size_t cap, struct run_result *r)
+{
+    struct run_opts o = { .argv = argv, .timeout_ms = timeout_ms, .out_cap = cap,
+                          .term_grace_ms = 300 };
+
+    run_result_init(r);
+    assert_int_equal(run(&o, r), 0);
+}
+
+static void test_run_captures_output_and_exit_code(void **state)
+{
+    const char *argv[] = { "/bin/sh", "-c", "echo out; echo err >&2; exit 3", NULL };
+    struct run_result r;
+
+    (void)state;
+    run_argv(argv, 5000, 0, &r);
+    assert_int_equal(r.status, RUN_EXITED);
+    assert_int_equal(r.exit_code, 3);
+    assert_string_equal(r.out.data, "out\n");
+    assert_string_equal(r.err.data, "err\n");
+    run_result_release(&r);
+}
+
+static void test_run_uses_c_locale(void **state)
+{
+    const char *argv[] = { "/bin/sh", "-c", "echo $LC_ALL", NULL };
+    struct run_result r;
+
+    (void)state;
+    run_argv(argv, 5000, 0, &r);
+    assert_string_equal(r.out.data, "C\n");
+    run_result_release(&r);
+}
+
+static void test_run_missing_command(void **state)
+{
+    const char *argv[] = { "ovmdiag-no-such-command-xyz", NULL };
+    struct run_result r;
+
+    (void)state;
+    run_argv(argv, 5000, 0, &r);
+    assert_int_equal(r.status, RUN_NOTFOUND);
+    run_result_release(&r);
+}
+
+/* The hung command and its grandchild are both gone after the deadline. */
+static void test_run_timeout_kills_the_group(void **state)
+{
+    const char *argv[] = { "/bin/sh", "-c",
+                           "sleep 1001 & sleep 1002; echo never", NULL };
+    struct run_result r;
+
+    (void)state;
+    run_argv(argv, 500, 0, &r);
+    assert_int_equal(r.status, RUN_TIMEOUT);
+    assert_true(r.elapsed_ms < 3000);
+    usleep(100000);
+    assert_false(test_process_alive("sleep 1001"));
+    assert_false(test_process_alive("sleep 1002"));
+    run_result_release(&r);
+}
+
+/* A child that ignores SIGTERM gets SIGKILL after the grace period. */
+static void test_run_timeout_escalates_to_sigkill(void **state)
+{
+    const char *argv[] = { "/bin/sh", "-c", "trap '' TERM; while :; do sleep 1; done", NULL };
+    struct run_result r;
+
+    (void)state;
+    run_argv(argv, 300, 0, &r);
+    assert_int_equal(r.status, RUN_TIMEOUT);
+    assert_int_equal(r.signal, SIGKILL);
+    run_result_release(&r);
+}
+
+/* 100 MB of output keeps only the cap (head and tail) in memory. */
+static void test_run_caps_huge_output(void **state)
+{
+    const char *argv[] = { "/bin/sh", "-c",
+                           "echo FIRST; head -c 100000000 /dev/zero | tr '\\0' x; echo; echo LAST",
+                           NULL };
+    struct run_result r;
+
+    (void)state;
+    run_argv(argv, 30000, 64 * 1024, &r);
+    assert_int_equal(r.status, RUN_EXITED);
+    assert_int_equal(r.exit_code, 0);
+    assert_true(r.out_truncated);
+    assert_true(r.out_bytes > 100000000);
+    assert_true(r.out.len < 64 * 1024 + 200);
+    assert_memory_equal(r.out.data, "FIRST\n", 6);
+    assert_string_equal(r.out.data + r.out.len - 5, "LAST\n");
+    assert_non_null(strstr(r.out.data, "bytes omitted here"));
+    run_result_release(&r);
+}
+
+/* The child exits at once but a background grandchild holds stdout open. */
+static void test_run_grandchild_holding_pipe(void **state)
+{
+    const char *argv[] = { "/bin/sh", "-c", "echo early; sleep 1003 & exit 0", NULL };
+    struct run_result r;
+
+    (void)state;
+    run_argv(argv, 20000, 0, &r);
+    assert_int_equal(r.status, RUN_EXITED);
+    assert_int_equal(r.exit_code, 0);
+    assert_true(r.killed_leftovers);
+    assert_true(r.elapsed_ms < 5000);
+    assert_string_equal(r.out.data, "early\n");
+    usleep(100000);
+    assert_false(test_process_alive("sleep 1003"));
+    run_result_release(&r);
+}
+
+static int write_hello(void *arg, int fd)
+{
+    const char *s = arg;
+
+    return write(fd, s, strlen(s)) < 0 ? 1 : 7;
+}
+
+static void test_run_function_mode(void **state)
+{
+    static char msg[] = "from child";
+    struct run_opts o = { .fn = write_hello, .fn_arg = msg, .timeout_ms = 5000 };
+    struct run_result r;
+
+    (void)state;
+    run_result_init(&r);
+    assert_int_equal(run(&o, &r), 0);
+    assert_int_equal(r.status, RUN_EXITED);
+    assert_int_equal(r.exit_code, 7);
+    assert_string_equal(r.out.data, "from child");
+    run_result_release(&r);
+}
+
+static int sleep_forever(void *arg, int fd)
+{
+    (void)arg;
+    (void)fd;
+    for (;;)
+        pause();
+    return 0;
+}
+
+static void test_run_interrupt_flag(void **state)
+{
+    static volatile sig_atomic_t flag = 1;
+    struct run_opts o = { .fn = sleep_forever, .timeout_ms = 60000, .interrupted = &flag };
+    struct run_result r;
+
+    (void)state;
+    run_result_init(&r);
+    assert_int_equal(run(&o, &r), 0);
+    assert_int_equal(r.status, RUN_INTERRUPTED);
+    assert_true(r.elapsed_ms < 2000);
+    run_result_release(&r);
+}
+
+static void test_run_rejects_bad_options(void **state)
+{
+    struct run_opts o = { .timeout_ms = 1000 };
+    struct run_result r;
+
+    (void)state;
+    run_result_init(&r);
+    assert_true(run(&o, &r) < 0);
+    run_result_release(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_run_captures_output_and_exit_code),
+        cmocka_unit_test(test_run_uses_c_locale),
+        cmocka_unit_test(test_run_missing_command),
+        cmocka_unit_test(test_run_timeout_kills_the_group),
+        cmocka_unit_test(test_run_timeout_escalates_to_sigkill),
+        cmocka_unit_test(test_run_caps_huge_output),
+        cmocka_unit_test(test_run_grandchild_holding_pipe),
+        cmocka_unit_test(test_run_function_mode),
+        cmocka_unit_test(test_run_interrupt_flag),
+        cmocka_unit_test(test_run_rejects_bad_options),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
