@@ -76,7 +76,8 @@ static int agent_run(struct collect_ctx *ctx, struct err *err)
                 add_name(names, &n, de->d_name);
         closedir(d);
     }
-    qsort(names, n, sizeof(*names), cmp_name);
+    if (n > 1)
+        qsort(names, n, sizeof(*names), cmp_name);
     for (i = 0; i < n; i++) {
         struct artifact_spec sp = { .kind = SPEC_CMD };
         struct buf cmd = BUF_INIT, path = BUF_INIT;

@@ -51,7 +51,8 @@ static char **sorted_names(const char *dir, size_t *n_out)
         names[n++] = xstrdup(de->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof(*names), cmp_str);
+    if (n > 1)
+        qsort(names, n, sizeof(*names), cmp_str);
     *n_out = n;
     return names;
 }

@@ -1,16 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* collector.c: runs every collector into one streamed bundle. Order: commands and small files
  * of every collector first, then the logs (current before rotated, newest first), so that the
- * size budget cuts old rotations, never xm info. Nothing here waits without a bound: commands
- * and reads on network file systems run in children with a deadline (lib/run.c). */
-#include "collector/collector.h"
+ * size budget cuts old rotations, never xm info. Also here: budgets, the disk reserve, network
+ * and hung mounts, directory walks, the manifest and the .sha256 file. */
+#include "collector/ctx.h"
 #include "collector/bundle.h"
-#include "collector/manifest.h"
-#include "collector/privacy.h"
-#include "lib/headtail.h"
 #include "lib/jsonw.h"
 #include "lib/log.h"
-#include "lib/run.h"
 #include "lib/timeutil.h"
 #include "lib/xalloc.h"
 
@@ -29,60 +25,7 @@
 
 #include "lib/banned.h"
 
-#define CHUNK (64 * 1024)
-#define TREE_MAX_DEPTH 12
-#define TREE_MAX_FILES 20000
-/* Stop adding data when the output file system has less than this left. */
-#define DISK_RESERVE (32 * MIB)
-/* A file that would not fit the remaining budget is cut to fit when at least this much is left. */
-#define MIN_PARTIAL (256 * KIB)
-
-struct group_state {
-    const char *name;
-    char state[24];        /* responsive | unresponsive | failed | absent */
-    char detail[256];
-};
-
-struct budget {
-    uint64_t limit, used;
-};
-
-struct deferred {
-    char *path;
-    unsigned flags;
-    char *area;
-    struct budget *budget;
-    bool rotated;
-    time_t mtime;
-};
-
-struct collect_ctx {
-    const struct collect_opts *o;
-    struct bundle *b;
-    struct manifest m;
-    const char *area;
-    int fatal;                      /* a bundle write failed: stop everything */
-    struct err fatal_err;
-    bool interrupted;
-    uint64_t stored;                /* bytes stored (uncompressed) */
-    time_t now;
-    char *out_dir;                  /* for the free-space guard; NULL for stdout */
-    struct buf path;                /* scratch for collect_host_path */
-    struct group_state groups[4];
-    size_t ngroups;
-    char **cmd_missing;             /* names of commands that were not found */
-    size_t ncmd_missing, cmd_missing_alloc;
-    char **netfs;                   /* live mount points of network/cluster file systems */
-    size_t nnetfs, netfs_alloc;
-    char **hung;                    /* host paths below which reads hang */
-    size_t nhung, hung_alloc;
-    struct deferred *def;
-    size_t ndef, def_alloc;
-    struct budget *budgets[32];
-    size_t nbudgets;
-};
-
-static int64_t wall_ms(void)
+int64_t collect_wall_ms(void)
 {
     struct timeval tv;
 
@@ -95,7 +38,7 @@ const struct collect_opts *collect_options(struct collect_ctx *ctx)
     return ctx->o;
 }
 
-static bool stopped(struct collect_ctx *ctx)
+bool collect_stopped(struct collect_ctx *ctx)
 {
     if (!ctx->interrupted && ctx->o->interrupted && *ctx->o->interrupted)
         ctx->interrupted = true;
@@ -114,22 +57,22 @@ const char *collect_host_path(struct collect_ctx *ctx, const char *path)
     return ctx->path.data;
 }
 
-static void progress(struct collect_ctx *ctx, const char *what)
+void collect_progress(struct collect_ctx *ctx, const char *what)
 {
     log_msg(LOG_PROGRESS, "%s: %s (%" PRIu64 " MiB stored)", ctx->area, what,
             ctx->stored / MIB);
 }
 
-static struct mitem *note(struct collect_ctx *ctx, const char *kind, const char *source,
+struct mitem *collect_item(struct collect_ctx *ctx, const char *kind, const char *source,
                           const char *status)
 {
     struct mitem *it = manifest_add(&ctx->m, ctx->area, kind, source, status);
 
-    it->started_ms = wall_ms();
+    it->started_ms = collect_wall_ms();
     return it;
 }
 
-static void verbose_item(const struct mitem *it)
+void collect_item_done(const struct mitem *it)
 {
     log_msg(LOG_VERBOSE, "%-20s %-12s %s%s%s", it->status, it->area, it->source,
             it->message ? ": " : "", it->message ? it->message : "");
@@ -138,14 +81,14 @@ static void verbose_item(const struct mitem *it)
 void collect_note(struct collect_ctx *ctx, const char *kind, const char *source,
                   const char *status, const char *message)
 {
-    struct mitem *it = note(ctx, kind, source, status);
+    struct mitem *it = collect_item(ctx, kind, source, status);
 
     if (message)
         mitem_set_message(it, "%s", message);
-    verbose_item(it);
+    collect_item_done(it);
 }
 
-static void fail_fatal(struct collect_ctx *ctx, struct err *err)
+void collect_fatal(struct collect_ctx *ctx, struct err *err)
 {
     if (!ctx->fatal) {
         ctx->fatal = err->code ? err->code : E_IO;
@@ -155,14 +98,6 @@ static void fail_fatal(struct collect_ctx *ctx, struct err *err)
 
 /* --- paths: privacy, network file systems, hung mounts ---------------------------------- */
 
-static bool path_under(const char *path, const char *prefix)
-{
-    size_t n = strlen(prefix);
-
-    if (n == 1 && prefix[0] == '/')
-        return true;
-    return !strncmp(path, prefix, n) && (path[n] == '/' || path[n] == '\0');
-}
 
 static void load_netfs_mounts(struct collect_ctx *ctx)
 {
@@ -190,17 +125,17 @@ static void load_netfs_mounts(struct collect_ctx *ctx)
 }
 
 /* Repositories and the pool file system live on NFS or OCFS2 on every OVM server. */
-static bool is_netfs(struct collect_ctx *ctx, const char *host_path)
+bool collect_is_netfs(struct collect_ctx *ctx, const char *host_path)
 {
     const char *real;
     size_t i;
 
-    if (path_under(host_path, "/OVS") || path_under(host_path, "/poolfsmnt") ||
-        path_under(host_path, "/nfsmnt"))
+    if (path_is_under(host_path, "/OVS") || path_is_under(host_path, "/poolfsmnt") ||
+        path_is_under(host_path, "/nfsmnt"))
         return true;
     real = collect_host_path(ctx, host_path);
     for (i = 0; i < ctx->nnetfs; i++)
-        if (path_under(real, ctx->netfs[i]))
+        if (path_is_under(real, ctx->netfs[i]))
             return true;
     return false;
 }
@@ -210,14 +145,14 @@ bool collect_path_is_hung(struct collect_ctx *ctx, const char *host_path)
     size_t i;
 
     for (i = 0; i < ctx->nhung; i++)
-        if (path_under(host_path, ctx->hung[i]))
+        if (path_is_under(host_path, ctx->hung[i]))
             return true;
     return false;
 }
 
 /* The subtree to give up on when a read below host_path hangs: the repository, the pool file
  * system, or the live mount point; else the directory of the file. */
-static void mark_hung(struct collect_ctx *ctx, const char *host_path)
+void collect_mark_hung(struct collect_ctx *ctx, const char *host_path)
 {
     static const char *const roots[] = { "/OVS/Repositories/", "/poolfsmnt/", "/nfsmnt/" };
     struct buf p = BUF_INIT;
@@ -234,7 +169,7 @@ static void mark_hung(struct collect_ctx *ctx, const char *host_path)
     if (!p.len) {
         real = collect_host_path(ctx, host_path);
         for (i = 0; i < ctx->nnetfs; i++) {
-            if (path_under(real, ctx->netfs[i])) {
+            if (path_is_under(real, ctx->netfs[i])) {
                 n = strlen(real) - strlen(host_path);   /* sysroot prefix length */
                 if (strlen(ctx->netfs[i]) > n)
                     buf_adds(&p, ctx->netfs[i] + n);
@@ -267,7 +202,7 @@ static uint64_t disk_free(struct collect_ctx *ctx)
 
 /* How many bytes an item may store: want, less when a budget or the disk says so; 0 means
  * skip it, with the reason in why. */
-static uint64_t allowance(struct collect_ctx *ctx, uint64_t want, struct budget *bud,
+uint64_t collect_allowance(struct collect_ctx *ctx, uint64_t want, struct budget *bud,
                           const char **why)
 {
     uint64_t left = ctx->o->max_size > ctx->stored ? ctx->o->max_size - ctx->stored : 0;
@@ -294,7 +229,7 @@ static uint64_t allowance(struct collect_ctx *ctx, uint64_t want, struct budget 
     return 0;
 }
 
-static void account(struct collect_ctx *ctx, struct budget *bud, uint64_t n)
+void collect_account(struct collect_ctx *ctx, struct budget *bud, uint64_t n)
 {
     ctx->stored += n;
     if (bud)
@@ -303,13 +238,13 @@ static void account(struct collect_ctx *ctx, struct budget *bud, uint64_t n)
 
 /* --- storing bytes -------------------------------------------------------------------- */
 
-static void store_buf(struct collect_ctx *ctx, struct mitem *it, const char *bpath,
+void collect_store_buf(struct collect_ctx *ctx, struct mitem *it, const char *bpath,
                       const char *data, size_t len, time_t mtime)
 {
     struct err err = ERR_INIT;
 
     if (bundle_add(ctx->b, bpath, data, len, mtime, it->sha256, &err)) {
-        fail_fatal(ctx, &err);
+        collect_fatal(ctx, &err);
         it->status = ST_FAILED;
         mitem_set_message(it, "%s", err.msg);
         return;
@@ -317,7 +252,7 @@ static void store_buf(struct collect_ctx *ctx, struct mitem *it, const char *bpa
     free(it->path);
     it->path = xstrdup(bpath);
     it->bytes_stored = len;
-    account(ctx, NULL, len);
+    collect_account(ctx, NULL, len);
 }
 
 void collect_generated(struct collect_ctx *ctx, const char *kind, const char *source,
@@ -328,528 +263,36 @@ void collect_generated(struct collect_ctx *ctx, const char *kind, const char *so
 
     if (ctx->fatal)
         return;
-    it = note(ctx, kind, source, status);
+    it = collect_item(ctx, kind, source, status);
     if (message)
         mitem_set_message(it, "%s", message);
     it->bytes_original = data->len;
     if (data->len || !strcmp(status, ST_OK))
-        store_buf(ctx, it, bundle_path, data->data, data->len, ctx->now);
-    verbose_item(it);
-}
-
-static bool name_is_compressed(const char *path)
-{
-    static const char *const ext[] = { ".gz", ".bz2", ".xz", ".zip", ".zst", ".lz4" };
-    size_t i, n = strlen(path), el;
-
-    for (i = 0; i < ARRAY_SIZE(ext); i++) {
-        el = strlen(ext[i]);
-        if (n > el && !strcmp(path + n - el, ext[i]))
-            return true;
-    }
-    return false;
-}
-
-/* xend.log.1, messages-20261115, qemu-dm-x.log.2.gz, xend.log.old */
-static bool name_is_rotated(const char *path)
-{
-    const char *base = strrchr(path, '/');
-    char name[256];
-    size_t n, i;
-
-    snprintf(name, sizeof(name), "%s", base ? base + 1 : path);
-    n = strlen(name);
-    for (i = 0; i < 3; i++) {
-        static const char *const ext[] = { ".gz", ".bz2", ".xz" };
-        size_t el = strlen(ext[i]);
-        if (n > el && !strcmp(name + n - el, ext[i])) {
-            name[n - el] = '\0';
-            return true;
-        }
-    }
-    if (n > 4 && !strcmp(name + n - 4, ".old"))
-        return true;
-    i = n;
-    while (i > 0 && name[i - 1] >= '0' && name[i - 1] <= '9')
-        i--;
-    return i < n && i > 0 && (name[i - 1] == '.' || name[i - 1] == '-');
-}
-
-/* memrchr is a GNU extension. */
-static char *last_newline(char *p, size_t n)
-{
-    while (n > 0)
-        if (p[--n] == '\n')
-            return p + n;
-    return NULL;
-}
-
-static bool looks_binary(const char *data, size_t len)
-{
-    return memchr(data, '\0', MIN(len, 8192)) != NULL;
-}
-
-/* Streams a region of fd into the open bundle entry, masking secrets line by line. carry holds
- * an unfinished line between chunks. Returns bytes written, less than len if the file shrank. */
-struct streamer {
-    struct collect_ctx *ctx;
-    bool mask;
-    struct buf carry;
-    struct err err;
-    int rc;
-};
-
-static void stream_put(struct streamer *s, const char *data, size_t len, bool final)
-{
-    char *nl;
-    size_t upto;
-
-    if (s->rc)
-        return;
-    if (!s->mask) {
-        s->rc = bundle_write(s->ctx->b, data, len, &s->err);
-        return;
-    }
-    buf_add(&s->carry, data, len);
-    nl = s->carry.len ? last_newline(s->carry.data, s->carry.len) : NULL;
-    upto = nl ? (size_t)(nl - s->carry.data) + 1 : 0;
-    if (final || s->carry.len > CHUNK)
-        upto = s->carry.len;
-    if (!upto)
-        return;
-    privacy_mask(s->carry.data, upto);
-    s->rc = bundle_write(s->ctx->b, s->carry.data, upto, &s->err);
-    memmove(s->carry.data, s->carry.data + upto, s->carry.len - upto);
-    buf_truncate(&s->carry, s->carry.len - upto);
-}
-
-static uint64_t stream_region(struct streamer *s, int fd, uint64_t off, uint64_t len)
-{
-    char chunk[CHUNK];
-    uint64_t done = 0;
-    ssize_t n;
-
-    while (done < len && !s->rc && !stopped(s->ctx)) {
-        n = pread(fd, chunk, (size_t)MIN((uint64_t)sizeof(chunk), len - done),
-                  (off_t)(off + done));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        stream_put(s, chunk, (size_t)n, false);
-        done += (uint64_t)n;
-    }
-    return done;
-}
-
-/* Offset of the first line at or after `since`; lines without a time before it are dropped
- * with the older records. Files with no recognisable time at all are kept whole. */
-static uint64_t since_offset(int fd, uint64_t size, time_t since, int year)
-{
-    char chunk[CHUNK];
-    uint64_t pos = 0, line_start = 0;
-    bool any_time = false;
-    ssize_t n;
-    size_t i, start;
-    time_t t;
-
-    while (pos < size) {
-        n = pread(fd, chunk, sizeof(chunk), (off_t)pos);
-        if (n <= 0)
-            break;
-        start = 0;
-        for (i = 0; i < (size_t)n; i++) {
-            if (chunk[i] != '\n')
-                continue;
-            if (line_start >= pos && logtime_parse(chunk + start, i - start, year, &t)) {
-                any_time = true;
-                if (t >= since)
-                    return line_start;
-            }
-            line_start = pos + i + 1;
-            start = i + 1;
-        }
-        /* A line longer than a chunk: skip to its end without parsing it again. */
-        pos = start ? line_start : pos + (uint64_t)n;
-        if (start == 0)
-            line_start = pos;
-    }
-    return any_time ? size : 0;
-}
-
-/* Nudge a cut to a line boundary: the head ends after a newline, the tail starts after one. */
-static uint64_t align_head(int fd, uint64_t off, uint64_t head)
-{
-    char b[4096];
-    uint64_t from = head > sizeof(b) ? head - sizeof(b) : 0;
-    ssize_t n = pread(fd, b, (size_t)(head - from), (off_t)(off + from));
-    char *nl = n > 0 ? last_newline(b, (size_t)n) : NULL;
-
-    return nl ? from + (uint64_t)(nl - b) + 1 : head;
-}
-
-static uint64_t align_tail(int fd, uint64_t tail_off, uint64_t end)
-{
-    char b[4096];
-    ssize_t n = pread(fd, b, (size_t)MIN((uint64_t)sizeof(b), end - tail_off), (off_t)tail_off);
-    char *nl = n > 0 ? memchr(b, '\n', (size_t)n) : NULL;
-
-    return nl && tail_off + (uint64_t)(nl - b) + 1 < end ? tail_off + (uint64_t)(nl - b) + 1
-                                                           : tail_off;
-}
-
-static void store_regular(struct collect_ctx *ctx, struct mitem *it, int fd,
-                          const struct stat *st, unsigned flags, struct budget *bud)
-{
-    struct streamer s = { .ctx = ctx };
-    struct buf marker = BUF_INIT, bpath = BUF_INIT;
-    uint64_t size = (uint64_t)st->st_size, off = 0, cap, head, tail_off, total, got, want;
-    char probe[8192];
-    ssize_t pn;
-    bool binary, cut = false;
-    const char *why;
-    struct tm tm;
-
-    pn = pread(fd, probe, sizeof(probe), 0);
-    binary = (flags & SF_BINARY) || name_is_compressed(it->source) ||
-             (pn > 0 && looks_binary(probe, (size_t)pn));
-    s.mask = !binary;
-    it->bytes_original = size;
-    if (ctx->o->since && (flags & SF_SINCE) && !binary) {
-        time_to_utc(st->st_mtime, &tm);
-        off = since_offset(fd, size, ctx->o->since, tm.tm_year + 1900);
-        if (off)
-            mitem_set_message(it, "--since: %" PRIu64 " bytes of older lines dropped", off);
-    }
-    want = MIN(size - off, ctx->o->max_file_size);
-    cap = allowance(ctx, want, bud, &why);
-    if (!cap && want) {
-        it->status = ST_SKIPPED_BUDGET;
-        mitem_set_message(it, "%s", why);
-        goto out;
-    }
-    head = size - off;
-    tail_off = size;
-    if (size - off > cap) {
-        cut = true;
-        it->status = ST_TRUNCATED;
-        if (binary) {
-            head = cap;   /* a compressed file cut at the end still decompresses up to there */
-        } else {
-            head = align_head(fd, off, cap / 2);
-            tail_off = align_tail(fd, size - (cap - cap / 2), size);
-            headtail_marker(&marker, tail_off - off - head,
-                            head == 0 || align_head(fd, off, head) == head);
-        }
-        if (why)
-            mitem_set_message(it, "%s", why);
-    }
-    total = head + marker.len + (tail_off < size ? size - tail_off : 0);
-    buf_addf(&bpath, "root%s", it->source);
-    if (bundle_begin(ctx->b, bpath.data, total, st->st_mtime, &s.err)) {
-        fail_fatal(ctx, &s.err);
-        it->status = ST_FAILED;
-        goto out;
-    }
-    got = stream_region(&s, fd, off, head);
-    if (got == head && marker.len)
-        stream_put(&s, marker.data, marker.len, false);
-    if (got == head && tail_off < size)
-        got += stream_region(&s, fd, tail_off, size - tail_off);
-    stream_put(&s, "", 0, true);
-    if (!s.rc && (got < head + (tail_off < size ? size - tail_off : 0))) {
-        /* The file shrank under us (rotated or truncated): fill the entry honestly. */
-        struct buf pad = BUF_INIT;
-        uint64_t written = got + (got >= head ? marker.len : 0);
-        buf_addf(&pad, "\n[ovmdiag: file shrank while it was read]\n");
-        while (pad.len < total - written)
-            buf_addc(&pad, '\n');
-        buf_truncate(&pad, (size_t)(total - written));
-        s.rc = bundle_write(ctx->b, pad.data, pad.len, &s.err);
-        buf_release(&pad);
-        it->status = ST_TRUNCATED;
-        mitem_set_message(it, "file shrank while it was read (rotated?)");
-    }
-    if (!s.rc)
-        s.rc = bundle_end(ctx->b, it->sha256, &s.err);
-    if (s.rc) {
-        fail_fatal(ctx, &s.err);
-        it->status = ST_FAILED;
-        mitem_set_message(it, "%s", s.err.msg);
-        goto out;
-    }
-    it->path = buf_detach(&bpath, NULL);
-    it->bytes_stored = total;
-    account(ctx, bud, total);
-    (void)cut;
-out:
-    buf_release(&marker);
-    buf_release(&bpath);
-    buf_release(&s.carry);
-}
-
-/* /proc and /sys files report no useful size: read them to EOF, capped. */
-static void store_stream(struct collect_ctx *ctx, struct mitem *it, int fd, time_t mtime)
-{
-    struct headtail ht;
-    struct buf data = BUF_INIT, bpath = BUF_INIT;
-    char chunk[CHUNK];
-    ssize_t n;
-
-    headtail_init(&ht, (size_t)ctx->o->max_file_size);
-    for (;;) {
-        n = read(fd, chunk, sizeof(chunk));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            it->status = ST_FAILED;
-            it->err_no = errno;
-            mitem_set_message(it, "read: %s", strerror(errno));
-            break;
-        }
-        if (n == 0 || stopped(ctx))
-            break;
-        headtail_add(&ht, chunk, (size_t)n);
-    }
-    if (headtail_truncated(&ht))
-        it->status = ST_TRUNCATED;
-    it->bytes_original = ht.total;
-    headtail_finish(&ht, &data);
-    headtail_release(&ht);
-    if (!looks_binary(data.data, data.len))
-        privacy_mask(data.data, data.len);
-    buf_addf(&bpath, "root%s", it->source);
-    if (!ht.total && !strcmp(it->status, ST_FAILED)) {
-        buf_release(&bpath);
-        buf_release(&data);
-        return;
-    }
-    store_buf(ctx, it, bpath.data, data.data, data.len, mtime);
-    buf_release(&bpath);
-    buf_release(&data);
-}
-
-static const char *errno_status(int e)
-{
-    switch (e) {
-    case ENOENT: case ENOTDIR: return ST_MISSING;
-    case EACCES: case EPERM: return ST_DENIED;
-    default: return ST_FAILED;
-    }
+        collect_store_buf(ctx, it, bundle_path, data->data, data->len, ctx->now);
+    collect_item_done(it);
 }
 
 /* --- reading below a network file system, in a child ----------------------------------- */
 
-struct child_read {
-    const char *real;
-    uint64_t cap;
-};
-
-/* Child side: "<errno> <size> <mtime>\n" then the bytes (head and tail when over cap). */
-static int child_read_file(void *arg, int out)
-{
-    struct child_read *cr = arg;
-    struct headtail ht;
-    struct buf b = BUF_INIT;
-    struct stat st;
-    char chunk[CHUNK];
-    ssize_t n;
-    int fd = open(cr->real, O_RDONLY | O_NONBLOCK | O_NOCTTY);
-
-    if (fd < 0 || fstat(fd, &st) < 0) {
-        buf_addf(&b, "%d 0 0\n", errno);
-    } else if (!S_ISREG(st.st_mode)) {
-        buf_addf(&b, "-1 0 0\n");
-    } else {
-        fcntl(fd, F_SETFL, 0);
-        headtail_init(&ht, (size_t)cr->cap);
-        while ((n = read(fd, chunk, sizeof(chunk))) > 0)
-            headtail_add(&ht, chunk, (size_t)n);
-        buf_addf(&b, "%d %" PRIu64 " %lld\n", n < 0 ? errno : 0, ht.total, (long long)st.st_mtime);
-        headtail_finish(&ht, &b);
-        headtail_release(&ht);
-    }
-    for (size_t off = 0; off < b.len;) {
-        n = write(out, b.data + off, b.len - off);
-        if (n <= 0)
-            return 1;
-        off += (size_t)n;
-    }
-    return 0;
-}
-
-int collect_in_child(struct collect_ctx *ctx, const char *host_path,
-                     int (*fn)(void *arg, int out_fd), void *arg, struct buf *out,
-                     struct err *err)
-{
-    struct run_opts ro = {
-        .fn = fn, .fn_arg = arg, .timeout_ms = ctx->o->cmd_timeout_s * 1000,
-        .out_cap = (size_t)ctx->o->max_file_size + 4096, .term_grace_ms = 500,
-        .interrupted = ctx->o->interrupted,
-    };
-    struct run_result r;
-    int rc = 0;
-
-    run_result_init(&r);
-    run(&ro, &r);
-    switch (r.status) {
-    case RUN_EXITED:
-        if (r.exit_code)
-            rc = err_set(err, E_IO, "reader exited with %d", r.exit_code);
-        break;
-    case RUN_TIMEOUT:
-    case RUN_ABANDONED:
-        if (host_path)
-            mark_hung(ctx, host_path);
-        rc = err_set(err, E_TIMEOUT, "no answer within %d s%s", ctx->o->cmd_timeout_s,
-                     r.status == RUN_ABANDONED ? "; reader abandoned in uninterruptible sleep" : "");
-        break;
-    case RUN_INTERRUPTED:
-        rc = err_set(err, E_INTERRUPTED, "interrupted");
-        break;
-    default:
-        rc = err_set(err, E_IO, "reader %s", run_status_name(r.status));
-        break;
-    }
-    /* A reader that exits non-zero may still have said why on stdout. */
-    if (r.status == RUN_EXITED)
-        buf_add(out, r.out.data, r.out.len);
-    run_result_release(&r);
-    return rc;
-}
-
-static void store_netfs_file(struct collect_ctx *ctx, struct mitem *it, const char *real)
-{
-    struct child_read cr = { .real = real, .cap = ctx->o->max_file_size };
-    struct buf out = BUF_INIT, bpath = BUF_INIT;
-    struct err err = ERR_INIT;
-    unsigned long long size = 0;
-    long long mtime = 0;
-    int e = 0, used = 0;
-    int64_t t0 = run_now_ms();
-    char *body;
-
-    if (collect_in_child(ctx, it->source, child_read_file, &cr, &out, &err)) {
-        it->status = err.code == E_TIMEOUT ? ST_TIMEOUT : ST_FAILED;
-        mitem_set_message(it, "%s", err.msg);
-        goto out;
-    }
-    if (sscanf(out.data, "%d %llu %lld\n%n", &e, &size, &mtime, &used) < 3 || !used) {
-        it->status = ST_FAILED;
-        mitem_set_message(it, "reader gave no header");
-        goto out;
-    }
-    if (e == -1) {
-        it->status = ST_SKIPPED_NOT_REGULAR;
-        mitem_set_message(it, "not a regular file");
-        goto out;
-    }
-    if (e && !size) {
-        it->status = errno_status(e);
-        it->err_no = e;
-        mitem_set_message(it, "%s", strerror(e));
-        goto out;
-    }
-    body = out.data + used;
-    it->bytes_original = size;
-    if (size > ctx->o->max_file_size)
-        it->status = ST_TRUNCATED;
-    if (!looks_binary(body, out.len - (size_t)used))
-        privacy_mask(body, out.len - (size_t)used);
-    buf_addf(&bpath, "root%s", it->source);
-    store_buf(ctx, it, bpath.data, body, out.len - (size_t)used, (time_t)mtime);
-out:
-    it->elapsed_ms = (long)(run_now_ms() - t0);
-    buf_release(&out);
-    buf_release(&bpath);
-}
-
 /* --- files ---------------------------------------------------------------------------- */
-
-static void do_file(struct collect_ctx *ctx, const char *path, unsigned flags, struct budget *bud)
-{
-    struct mitem *it;
-    struct buf real = BUF_INIT, target = BUF_INIT, bpath = BUF_INIT;
-    const char *why;
-    struct stat st;
-    char link[4096];
-    ssize_t ln;
-    int64_t t0 = run_now_ms();
-    int fd = -1;
-
-    buf_addf(&bpath, "root%s", path);
-    if (stopped(ctx) || manifest_has_path(&ctx->m, bpath.data))
-        goto out;
-    it = note(ctx, "file", path, ST_OK);
-    progress(ctx, path);
-    if ((why = privacy_forbidden(path))) {
-        it->status = ST_SKIPPED_PRIVACY;
-        mitem_set_message(it, "path %s", why);
-        goto done;
-    }
-    if (collect_path_is_hung(ctx, path)) {
-        it->status = ST_SKIPPED_HUNG_MOUNT;
-        mitem_set_message(it, "an earlier read below this mount did not return");
-        goto done;
-    }
-    buf_adds(&real, collect_host_path(ctx, path));
-    if ((flags & SF_NETFS) || is_netfs(ctx, path)) {
-        store_netfs_file(ctx, it, real.data);
-        goto done;
-    }
-    /* Under --sysroot an absolute symlink points into the collected root, not into ours. */
-    if (ctx->o->sysroot && lstat(real.data, &st) == 0 && S_ISLNK(st.st_mode) &&
-        (ln = readlink(real.data, link, sizeof(link) - 1)) > 0 && link[0] == '/') {
-        link[ln] = '\0';
-        buf_adds(&target, collect_host_path(ctx, link));
-        buf_reset(&real);
-        buf_add(&real, target.data, target.len);
-    }
-    fd = open(real.data, O_RDONLY | O_NONBLOCK | O_NOCTTY);
-    if (fd < 0) {
-        it->status = errno_status(errno);
-        it->err_no = errno;
-        mitem_set_message(it, "%s", strerror(errno));
-        goto done;
-    }
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        it->status = ST_SKIPPED_NOT_REGULAR;
-        mitem_set_message(it, "not a regular file");
-        goto done;
-    }
-    fcntl(fd, F_SETFL, 0);
-    if (path_under(path, "/proc") || path_under(path, "/sys") || st.st_size == 0)
-        store_stream(ctx, it, fd, st.st_mtime);
-    else
-        store_regular(ctx, it, fd, &st, flags, bud);
-done:
-    it->elapsed_ms = it->elapsed_ms ? it->elapsed_ms : (long)(run_now_ms() - t0);
-    verbose_item(it);
-out:
-    if (fd >= 0)
-        close(fd);
-    buf_release(&real);
-    buf_release(&target);
-    buf_release(&bpath);
-}
-
-void collect_file(struct collect_ctx *ctx, const char *path, unsigned flags)
-{
-    do_file(ctx, path, flags, NULL);
-}
 
 static void defer_file(struct collect_ctx *ctx, const char *path, unsigned flags,
                        struct budget *bud, time_t mtime)
 {
     struct deferred *d;
+    size_t i;
 
+    /* The first spec that names a file decides how it is read (xend.log: with --since). */
+    for (i = 0; i < ctx->ndef; i++)
+        if (!strcmp(ctx->def[i].path, path))
+            return;
     XGROW(ctx->def, ctx->def_alloc, ctx->ndef + 1);
     d = &ctx->def[ctx->ndef++];
     d->path = xstrdup(path);
     d->flags = flags;
     d->area = xstrdup(ctx->area);
     d->budget = bud;
-    d->rotated = name_is_rotated(path);
+    d->rotated = collect_name_is_rotated(path);
     d->mtime = mtime;
 }
 
@@ -869,7 +312,7 @@ static void walk_dir(struct collect_ctx *ctx, const struct artifact_spec *sp, co
     struct stat st;
     DIR *d;
 
-    if (depth > TREE_MAX_DEPTH || stopped(ctx))
+    if (depth > TREE_MAX_DEPTH || collect_stopped(ctx))
         return;
     if (collect_path_is_hung(ctx, dir)) {
         collect_note(ctx, "file", dir, ST_SKIPPED_HUNG_MOUNT, "an earlier read below this mount did not return");
@@ -878,10 +321,10 @@ static void walk_dir(struct collect_ctx *ctx, const struct artifact_spec *sp, co
     d = opendir(collect_host_path(ctx, dir));
     if (!d) {
         if (depth == 0 || errno != ENOENT) {
-            struct mitem *it = note(ctx, "file", dir, errno_status(errno));
+            struct mitem *it = collect_item(ctx, "file", dir, collect_errno_status(errno));
             it->err_no = errno;
             mitem_set_message(it, "directory: %s", strerror(errno));
-            verbose_item(it);
+            collect_item_done(it);
         }
         return;
     }
@@ -892,8 +335,9 @@ static void walk_dir(struct collect_ctx *ctx, const struct artifact_spec *sp, co
         names[n++] = xstrdup(de->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof(*names), cmp_str);
-    for (i = 0; i < n && !stopped(ctx); i++) {
+    if (n > 1)
+        qsort(names, n, sizeof(*names), cmp_str);
+    for (i = 0; i < n && !collect_stopped(ctx); i++) {
         buf_reset(&child);
         buf_addf(&child, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
         if (lstat(collect_host_path(ctx, child.data), &st) < 0)
@@ -921,14 +365,14 @@ static void walk_dir(struct collect_ctx *ctx, const struct artifact_spec *sp, co
             collect_note(ctx, "file", child.data, ST_SKIPPED_BUDGET, "more than 20000 files in this tree");
             break;
         }
-        if (ctx->o->since && name_is_rotated(child.data) && st.st_mtime < ctx->o->since) {
+        if (ctx->o->since && collect_name_is_rotated(child.data) && st.st_mtime < ctx->o->since) {
             collect_note(ctx, "file", child.data, ST_SKIPPED_SINCE, "rotated before --since");
             continue;
         }
         if (sp->flags & SF_BULK)
             defer_file(ctx, child.data, sp->flags, bud, st.st_mtime);
         else
-            do_file(ctx, child.data, sp->flags, bud);
+            collect_do_file(ctx, child.data, sp->flags, bud);
     }
     for (i = 0; i < n; i++)
         free(names[i]);
@@ -937,201 +381,6 @@ static void walk_dir(struct collect_ctx *ctx, const struct artifact_spec *sp, co
 }
 
 /* --- commands ------------------------------------------------------------------------- */
-
-static struct group_state *group_get(struct collect_ctx *ctx, const char *name)
-{
-    size_t i;
-
-    for (i = 0; i < ctx->ngroups; i++)
-        if (!strcmp(ctx->groups[i].name, name))
-            return &ctx->groups[i];
-    if (ctx->ngroups == ARRAY_SIZE(ctx->groups))
-        BUG("too many command groups");
-    ctx->groups[ctx->ngroups].name = name;
-    ctx->groups[ctx->ngroups].state[0] = '\0';
-    return &ctx->groups[ctx->ngroups++];
-}
-
-static bool cmd_was_missing(struct collect_ctx *ctx, const char *name)
-{
-    size_t i;
-
-    for (i = 0; i < ctx->ncmd_missing; i++)
-        if (!strcmp(ctx->cmd_missing[i], name))
-            return true;
-    return false;
-}
-
-static void first_line(const struct buf *b, char *out, size_t size)
-{
-    size_t n = 0;
-
-    while (n < b->len && b->data[n] != '\n' && n + 1 < size)
-        n++;
-    memcpy(out, b->data, n);
-    out[n] = '\0';
-}
-
-/* Keep the lines that contain one of words; the rest is dropped from the buffer. */
-static void keep_lines(struct buf *b, const char *const *words)
-{
-    size_t in = 0, out = 0, end, i;
-    bool keep;
-
-    while (in < b->len) {
-        const char *nl = memchr(b->data + in, '\n', b->len - in);
-        end = nl ? (size_t)(nl - b->data) + 1 : b->len;
-        keep = false;
-        for (i = 0; words[i] && !keep; i++) {
-            size_t wl = strlen(words[i]), j;
-            for (j = in; j + wl <= end && !keep; j++)
-                keep = !memcmp(b->data + j, words[i], wl);
-        }
-        if (keep) {
-            memmove(b->data + out, b->data + in, end - in);
-            out += end - in;
-        }
-        in = end;
-    }
-    buf_truncate(b, out);
-}
-
-void collect_cmd(struct collect_ctx *ctx, const struct artifact_spec *sp)
-{
-    struct run_opts ro = {
-        .argv = sp->argv, .timeout_ms = ctx->o->cmd_timeout_s * 1000,
-        .out_cap = (size_t)ctx->o->max_file_size, .interrupted = ctx->o->interrupted,
-    };
-    struct group_state *g = sp->group ? group_get(ctx, sp->group) : NULL;
-    struct buf src = BUF_INIT, bpath = BUF_INIT;
-    struct run_result r;
-    struct mitem *it;
-    const char *why;
-    char line[200];
-    size_t i;
-
-    if (stopped(ctx))
-        return;
-    if (sp->fallback_for && !cmd_was_missing(ctx, sp->fallback_for))
-        return;
-    for (i = 0; sp->argv[i]; i++)
-        buf_addf(&src, "%s%s", i ? " " : "", sp->argv[i]);
-    it = note(ctx, "command", src.data, ST_OK);
-    progress(ctx, src.data);
-    if (ctx->o->no_commands) {
-        it->status = ST_SKIPPED_OPTION;
-        mitem_set_message(it, "--no-commands");
-        goto out;
-    }
-    if (g && !strcmp(g->state, "unresponsive")) {
-        it->status = ST_SKIPPED_UNRESPONSIVE;
-        mitem_set_message(it, "%s is unresponsive: %s", g->name, g->detail);
-        goto out;
-    }
-    if (!allowance(ctx, 1, NULL, &why)) {
-        it->status = ST_SKIPPED_BUDGET;
-        mitem_set_message(it, "%s", why);
-        goto out;
-    }
-    run_result_init(&r);
-    run(&ro, &r);
-    it->elapsed_ms = r.elapsed_ms;
-    it->bytes_original = r.out_bytes;
-    switch (r.status) {
-    case RUN_EXITED:
-        it->has_exit = true;
-        it->exit_code = r.exit_code;
-        it->status = r.exit_code ? ST_FAILED : r.out_truncated ? ST_TRUNCATED : ST_OK;
-        if (r.exit_code) {
-            first_line(&r.err, line, sizeof(line));
-            mitem_set_message(it, "exit status %d%s%s", r.exit_code, line[0] ? ": " : "", line);
-        }
-        break;
-    case RUN_SIGNALED:
-        it->status = ST_KILLED;
-        it->signal = r.signal;
-        mitem_set_message(it, "killed by signal %d", r.signal);
-        break;
-    case RUN_TIMEOUT:
-        it->status = ST_TIMEOUT;
-        it->signal = r.signal;
-        mitem_set_message(it, "no answer within %d s; process group killed", ctx->o->cmd_timeout_s);
-        break;
-    case RUN_ABANDONED:
-        it->status = ST_ABANDONED;
-        it->signal = SIGKILL;
-        mitem_set_message(it, "still running after SIGKILL (pid %d, uninterruptible sleep?); abandoned",
-                          (int)r.pid);
-        break;
-    case RUN_NOTFOUND:
-        it->status = ST_MISSING;
-        it->err_no = r.spawn_errno;
-        mitem_set_message(it, "command not found");
-        XGROW(ctx->cmd_missing, ctx->cmd_missing_alloc, ctx->ncmd_missing + 1);
-        ctx->cmd_missing[ctx->ncmd_missing++] = xstrdup(sp->name);
-        break;
-    case RUN_DENIED:
-        it->status = ST_DENIED;
-        it->err_no = r.spawn_errno;
-        mitem_set_message(it, "%s", strerror(r.spawn_errno));
-        break;
-    case RUN_FAILED:
-        it->status = ST_FAILED;
-        it->err_no = r.spawn_errno;
-        mitem_set_message(it, "cannot start: %s", strerror(r.spawn_errno));
-        break;
-    case RUN_INTERRUPTED:
-        it->status = ST_SKIPPED_INTERRUPTED;
-        ctx->interrupted = true;
-        break;
-    }
-    if (r.killed_leftovers && !it->message)
-        mitem_set_message(it, "descendants kept the output open after it exited; killed");
-    if (g && !g->state[0] && r.status != RUN_INTERRUPTED) {
-        if (r.status == RUN_TIMEOUT || r.status == RUN_ABANDONED) {
-            snprintf(g->state, sizeof(g->state), "unresponsive");
-            snprintf(g->detail, sizeof(g->detail), "'%s' gave no answer within %d s", src.data,
-                     ctx->o->cmd_timeout_s);
-            log_msg(LOG_WARN, "%s did not answer '%s' within %d s; skipping its other commands",
-                    g->name, src.data, ctx->o->cmd_timeout_s);
-        } else if (r.status == RUN_NOTFOUND) {
-            snprintf(g->state, sizeof(g->state), "absent");
-            snprintf(g->detail, sizeof(g->detail), "'%s' not found", sp->argv[0]);
-        } else if (r.status == RUN_EXITED && r.exit_code == 0) {
-            snprintf(g->state, sizeof(g->state), "responsive");
-        } else {
-            snprintf(g->state, sizeof(g->state), "failed");
-            snprintf(g->detail, sizeof(g->detail), "%s", it->message ? it->message : "");
-        }
-    }
-    if (r.status == RUN_EXITED || r.status == RUN_SIGNALED || r.status == RUN_TIMEOUT ||
-        r.status == RUN_ABANDONED) {
-        if (sp->keep && r.status == RUN_EXITED) {
-            keep_lines(&r.out, sp->keep);
-            mitem_set_message(it, "filtered: only lines about %s...", sp->keep[0]);
-        }
-        privacy_mask(r.out.data, r.out.len);
-        privacy_mask(r.err.data, r.err.len);
-        buf_addf(&bpath, "cmd/%s.out", sp->name);
-        store_buf(ctx, it, bpath.data, r.out.data, r.out.len, ctx->now);
-        if (r.err.len && !ctx->fatal) {
-            char sha[65];
-            struct err err = ERR_INIT;
-            buf_reset(&bpath);
-            buf_addf(&bpath, "cmd/%s.err", sp->name);
-            if (bundle_add(ctx->b, bpath.data, r.err.data, r.err.len, ctx->now, sha, &err))
-                fail_fatal(ctx, &err);
-            else
-                it->err_path = xstrdup(bpath.data);
-            account(ctx, NULL, r.err.len);
-        }
-    }
-    run_result_release(&r);
-out:
-    verbose_item(it);
-    buf_release(&src);
-    buf_release(&bpath);
-}
 
 /* --- running the collectors ------------------------------------------------------------ */
 
@@ -1157,7 +406,7 @@ static void run_spec(struct collect_ctx *ctx, const struct artifact_spec *sp)
         if (sp->flags & SF_BULK)
             defer_file(ctx, sp->path, sp->flags, bud, 0);
         else
-            do_file(ctx, sp->path, sp->flags, bud);
+            collect_do_file(ctx, sp->path, sp->flags, bud);
         break;
     case SPEC_TREE:
     case SPEC_GLOB:
@@ -1266,7 +515,7 @@ static void write_manifest(struct collect_ctx *ctx, const char *hostname, int64_
     jsonw_kv_str(&w, "started", iso);
     time_format_iso(time(NULL), iso, sizeof(iso));
     jsonw_kv_str(&w, "finished", iso);
-    jsonw_kv_int(&w, "elapsed_ms", wall_ms() - started_ms);
+    jsonw_kv_int(&w, "elapsed_ms", collect_wall_ms() - started_ms);
     jsonw_kv_bool(&w, "root", geteuid() == 0);
     jsonw_kv_int(&w, "uid", (int64_t)geteuid());
     jsonw_kv_bool(&w, "interrupted", ctx->interrupted);
@@ -1323,7 +572,7 @@ static void write_manifest(struct collect_ctx *ctx, const char *hostname, int64_
     jsonw_obj_end(&w);
     buf_addc(&js, '\n');
     it = manifest_add(&ctx->m, "", "manifest", "manifest.json", ST_OK);
-    store_buf(ctx, it, "manifest.json", js.data, js.len, ctx->now);
+    collect_store_buf(ctx, it, "manifest.json", js.data, js.len, ctx->now);
     buf_release(&js);
 }
 
@@ -1420,7 +669,7 @@ int collect_run(const struct collect_opts *o, struct collect_summary *sum, struc
     struct collect_ctx ctx;
     struct buf name = BUF_INIT, final = BUF_INIT, part = BUF_INIT;
     char host[128], stamp[32], sha[65];
-    int64_t started_ms = wall_ms();
+    int64_t started_ms = collect_wall_ms();
     bool to_stdout = o->output && !strcmp(o->output, "-");
     const struct artifact_spec *sp;
     struct stat st;
@@ -1469,22 +718,23 @@ int collect_run(const struct collect_opts *o, struct collect_summary *sum, struc
         goto out;
 
     /* Phase 1: commands and small files, collector by collector; logs are deferred. */
-    for (i = 0; collector_registry[i] && !stopped(&ctx); i++) {
+    for (i = 0; collector_registry[i] && !collect_stopped(&ctx); i++) {
         const struct collector *c = collector_registry[i];
         struct err cerr = ERR_INIT;
         ctx.area = c->name;
-        for (sp = c->specs; sp && sp->kind != SPEC_END && !stopped(&ctx); sp++)
+        for (sp = c->specs; sp && sp->kind != SPEC_END && !collect_stopped(&ctx); sp++)
             run_spec(&ctx, sp);
-        if (c->run && !stopped(&ctx) && c->run(&ctx, &cerr)) {
+        if (c->run && !collect_stopped(&ctx) && c->run(&ctx, &cerr)) {
             err_prefix(&cerr, "collector '%s'", c->name);
             collect_note(&ctx, "collector", c->name, ST_FAILED, cerr.msg);
         }
     }
     /* Phase 2: logs. */
-    qsort(ctx.def, ctx.ndef, sizeof(*ctx.def), cmp_deferred);
-    for (i = 0; i < ctx.ndef && !stopped(&ctx); i++) {
+    if (ctx.ndef)
+        qsort(ctx.def, ctx.ndef, sizeof(*ctx.def), cmp_deferred);
+    for (i = 0; i < ctx.ndef && !collect_stopped(&ctx); i++) {
         ctx.area = ctx.def[i].area;
-        do_file(&ctx, ctx.def[i].path, ctx.def[i].flags, ctx.def[i].budget);
+        collect_do_file(&ctx, ctx.def[i].path, ctx.def[i].flags, ctx.def[i].budget);
     }
     for (; i < ctx.ndef && ctx.interrupted && !ctx.fatal; i++)
         collect_note(&ctx, "file", ctx.def[i].path, ST_SKIPPED_INTERRUPTED, NULL);
