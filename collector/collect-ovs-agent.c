@@ -19,8 +19,9 @@
 static const struct artifact_spec agent_specs[] = {
     /* All of its configuration; privacy.c turns away passwdfile, keys and certificates. */
     TREE_SPEC("/etc/ovs-agent", 0),
-    GLOB_SPEC("/var/log", "ovs-agent.log*", SF_BULK | SF_SINCE),
-    TREE_SPEC("/var/log/ovs-agent", SF_BULK | SF_SINCE),
+    { .kind = SPEC_GLOB, .path = "/var/log", .pattern = "ovs-agent.log*",
+      .flags = SF_BULK | SF_SINCE, .prio = 1 },
+    { .kind = SPEC_TREE, .path = "/var/log/ovs-agent", .flags = SF_BULK | SF_SINCE, .prio = 1 },
     GLOB_SPEC("/var/log", "ovm-consoled.log*", SF_BULK),
     GLOB_SPEC("/var/log", "ovmwatch.log*", SF_BULK),
     GLOB_SPEC("/var/log", "osc.log*", SF_BULK),

@@ -39,7 +39,7 @@ static const struct artifact_spec system_specs[] = {
     FILE_SPEC("/proc/cmdline", 0),
     FILE_SPEC("/proc/uptime", 0),
     { .kind = SPEC_GLOB, .path = "/var/log", .pattern = "messages*",
-      .flags = SF_BULK | SF_SINCE, .budget = 64 * MIB },
+      .flags = SF_BULK | SF_SINCE, .budget = 64 * MIB, .prio = 3 },
     SPEC_END_ROW
 };
 

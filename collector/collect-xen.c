@@ -27,8 +27,10 @@ static const struct artifact_spec xen_specs[] = {
     TREE_SPEC("/sys/hypervisor", 0),
     TREE_SPEC("/etc/xen", 0),
     /* xend.log first so that it gets the --since line cut; the tree takes the rest. */
-    GLOB_SPEC("/var/log/xen", "xend.log*", SF_BULK | SF_SINCE),
-    TREE_SPEC("/var/log/xen", SF_BULK),
+    { .kind = SPEC_GLOB, .path = "/var/log/xen", .pattern = "xend.log*",
+      .flags = SF_BULK | SF_SINCE, .prio = 0 },
+    /* hotplug, domain builder, qemu-dm, xend-debug, console: after xend.log and the agent */
+    { .kind = SPEC_TREE, .path = "/var/log/xen", .flags = SF_BULK, .prio = 2 },
     SPEC_END_ROW
 };
 

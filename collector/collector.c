@@ -203,30 +203,27 @@ static uint64_t disk_free(struct collect_ctx *ctx)
 /* How many bytes an item may store: want, less when a budget or the disk says so; 0 means
  * skip it, with the reason in why. */
 uint64_t collect_allowance(struct collect_ctx *ctx, uint64_t want, struct budget *bud,
-                          const char **why)
+                           const char **why)
 {
-    uint64_t left = ctx->o->max_size > ctx->stored ? ctx->o->max_size - ctx->stored : 0;
-    uint64_t free_b = disk_free(ctx), disk_left;
+    uint64_t total_left = ctx->o->max_size > ctx->stored ? ctx->o->max_size - ctx->stored : 0;
+    uint64_t free_b = disk_free(ctx);
+    uint64_t disk_left = free_b > DISK_RESERVE ? free_b - DISK_RESERVE : 0;
+    uint64_t group_left = UINT64_MAX, left;
 
+    if (bud && bud->limit)
+        group_left = bud->limit > bud->used ? bud->limit - bud->used : 0;
+    left = MIN(total_left, MIN(disk_left, group_left));
     *why = NULL;
-    if (bud && bud->limit) {
-        uint64_t bl = bud->limit > bud->used ? bud->limit - bud->used : 0;
-        if (bl < left)
-            left = bl;
-    }
-    disk_left = free_b > DISK_RESERVE ? free_b - DISK_RESERVE : 0;
-    if (want <= left && want <= disk_left)
+    if (want <= left)
         return want;
-    if (disk_left < left) {
-        left = disk_left;
+    /* Name the constraint that binds. */
+    if (left == disk_left)
         *why = "output file system is nearly full";
-    } else {
-        *why = bud && bud->limit ? "the budget of this log group is used up"
-                                 : "the --max-size budget is used up";
-    }
-    if (left >= MIN_PARTIAL)
-        return left;
-    return 0;
+    else if (left == group_left)
+        *why = "the budget of this log group is used up";
+    else
+        *why = "the --max-size budget is used up";
+    return left >= MIN_PARTIAL ? left : 0;
 }
 
 void collect_account(struct collect_ctx *ctx, struct budget *bud, uint64_t n)
@@ -277,7 +274,7 @@ void collect_generated(struct collect_ctx *ctx, const char *kind, const char *so
 /* --- files ---------------------------------------------------------------------------- */
 
 static void defer_file(struct collect_ctx *ctx, const char *path, unsigned flags,
-                       struct budget *bud, time_t mtime)
+                       struct budget *bud, int prio, time_t mtime)
 {
     struct deferred *d;
     size_t i;
@@ -293,6 +290,7 @@ static void defer_file(struct collect_ctx *ctx, const char *path, unsigned flags
     d->area = xstrdup(ctx->area);
     d->budget = bud;
     d->rotated = collect_name_is_rotated(path);
+    d->prio = prio;
     d->mtime = mtime;
 }
 
@@ -370,7 +368,7 @@ static void walk_dir(struct collect_ctx *ctx, const struct artifact_spec *sp, co
             continue;
         }
         if (sp->flags & SF_BULK)
-            defer_file(ctx, child.data, sp->flags, bud, st.st_mtime);
+            defer_file(ctx, child.data, sp->flags, bud, sp->prio, st.st_mtime);
         else
             collect_do_file(ctx, child.data, sp->flags, bud);
     }
@@ -404,7 +402,7 @@ static void run_spec(struct collect_ctx *ctx, const struct artifact_spec *sp)
     switch (sp->kind) {
     case SPEC_FILE:
         if (sp->flags & SF_BULK)
-            defer_file(ctx, sp->path, sp->flags, bud, 0);
+            defer_file(ctx, sp->path, sp->flags, bud, sp->prio, 0);
         else
             collect_do_file(ctx, sp->path, sp->flags, bud);
         break;
@@ -420,13 +418,16 @@ static void run_spec(struct collect_ctx *ctx, const struct artifact_spec *sp)
     }
 }
 
-/* Current logs before rotated ones, newest first: the budget cuts the oldest data. */
+/* Current logs before rotated ones, the important before the chatty, newest first: the budget
+ * cuts the oldest and least telling data. */
 static int cmp_deferred(const void *a, const void *b)
 {
     const struct deferred *x = a, *y = b;
 
     if (x->rotated != y->rotated)
         return x->rotated ? 1 : -1;
+    if (x->prio != y->prio)
+        return x->prio < y->prio ? -1 : 1;
     if (x->mtime != y->mtime)
         return x->mtime > y->mtime ? -1 : 1;
     return strcmp(x->path, y->path);

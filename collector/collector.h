@@ -41,6 +41,8 @@ struct artifact_spec {
                                  * marks it unresponsive and the rest of the group is skipped */
     const char *fallback_for;   /* CMD: run only when that command was not found */
     uint64_t budget;            /* GLOB/TREE: bytes for all files of this spec together (0: none) */
+    int prio;                   /* SF_BULK: lower is collected first among current (and among
+                                 * rotated) logs; the budget cuts the highest last */
     const char *const *keep;    /* CMD: keep only output lines containing one of these */
 };
 

@@ -35,6 +35,7 @@ struct deferred {
     char *area;
     struct budget *budget;
     bool rotated;
+    int prio;
     time_t mtime;
 };
 

@@ -337,14 +337,15 @@ static int child_read_file(void *arg, int out)
     struct stat st;
     char chunk[CHUNK];
     ssize_t n;
-    int fd = open(cr->real, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+    /* A blocking open: this child is expendable, and a FIFO or a dead NFS server blocks here
+     * just the same, to be cut off by the deadline. */
+    int fd = open(cr->real, O_RDONLY | O_NOCTTY);
 
     if (fd < 0 || fstat(fd, &st) < 0) {
         buf_addf(&b, "%d 0 0\n", errno);
     } else if (!S_ISREG(st.st_mode)) {
         buf_addf(&b, "-1 0 0\n");
     } else {
-        fcntl(fd, F_SETFL, 0);
         headtail_init(&ht, (size_t)cr->cap);
         while ((n = read(fd, chunk, sizeof(chunk))) > 0)
             headtail_add(&ht, chunk, (size_t)n);
