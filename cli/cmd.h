@@ -24,6 +24,7 @@ struct cli_globals {
 extern struct cli_globals cli;
 
 int cmd_collect(int argc, char **argv);
+int cmd_facts(int argc, char **argv);
 
 /* Print "ovmdiag: error: <msg>" and map the error code to an exit status. */
 int cli_fail(const struct err *err);

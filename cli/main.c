@@ -20,6 +20,7 @@ struct cmd_spec {
 
 static const struct cmd_spec commands[] = {
     { "collect", cmd_collect, "snapshot logs, state and configuration into a support bundle" },
+    { "facts", cmd_facts, "parse a bundle into one JSON facts document" },
 };
 
 static void usage(FILE *f)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "tests/unit/helpers.h"
+#include "analyzers/analyzer.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -132,4 +133,77 @@ bool test_process_alive(const char *marker)
     }
     closedir(d);
     return found;
+}
+
+void test_analyze(const struct analyzer *a, const char *path, const char *text, struct facts *f)
+{
+    facts_init(f);
+    analyzer_run(a, f, path, text, strlen(text));
+}
+
+static size_t count_level(struct facts *f, const char *level)
+{
+    json_object *errs = json_object_object_get(f->root, "errors");
+    size_t i, n = 0;
+
+    for (i = 0; errs && i < json_object_array_length(errs); i++) {
+        json_object *e = json_object_array_get_idx(errs, i);
+        if (!strcmp(json_object_get_string(json_object_object_get(e, "level")), level))
+            n++;
+    }
+    return n;
+}
+
+size_t test_fact_errors(struct facts *f)
+{
+    return count_level(f, "error");
+}
+
+size_t test_fact_notes(struct facts *f)
+{
+    return count_level(f, "note");
+}
+
+static const char *lookup(json_object *o, const char *path)
+{
+    static char *last;
+    char key[256];
+    const char *p = path;
+    size_t n;
+
+    while (*p && o) {
+        if (*p == '.') {
+            p++;
+            continue;
+        }
+        if (*p == '[') {
+            long idx = strtol(p + 1, (char **)&p, 10);
+            p++; /* ] */
+            o = json_object_is_type(o, json_type_array) && idx >= 0 &&
+                        (size_t)idx < json_object_array_length(o)
+                    ? json_object_array_get_idx(o, (size_t)idx)
+                    : NULL;
+            continue;
+        }
+        n = strcspn(p, ".[");
+        snprintf(key, sizeof(key), "%.*s", (int)n, p);
+        p += n;
+        if (!json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &o))
+            o = NULL;
+    }
+    free(last);
+    last = strdup(o ? json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+                                                          JSON_C_TO_STRING_NOSLASHESCAPE)
+                    : "null");
+    return last;
+}
+
+const char *test_fact(struct facts *f, const char *path)
+{
+    return lookup(f->root, path);
+}
+
+const char *test_raw(struct facts *f, const char *path)
+{
+    return lookup(f->raw, path);
 }

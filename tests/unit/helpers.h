@@ -22,4 +22,18 @@ char *test_read_file(const char *path, size_t *len_out);
 /* True when a process whose command line contains marker exists (other than us). */
 bool test_process_alive(const char *marker);
 
+/* Run one analyzer on text as if it were the bundle entry at path; f is initialised here and
+ * released by the caller with facts_release(). */
+struct analyzer;
+struct facts;
+void test_analyze(const struct analyzer *a, const char *path, const char *text, struct facts *f);
+/* Number of errors[] entries (level "error") in f, and of notes. */
+size_t test_fact_errors(struct facts *f);
+size_t test_fact_notes(struct facts *f);
+/* The value at a jq-like dotted path with [N] indexes below root ("vms[0].disks[1].path"),
+ * as compact JSON text ("null" when absent); borrowed until the next call. */
+const char *test_fact(struct facts *f, const char *path);
+/* The same below f->raw. */
+const char *test_raw(struct facts *f, const char *path);
+
 #endif

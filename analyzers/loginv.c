@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: MIT */
+#include "analyzers/loginv.h"
+#include "lib/timeutil.h"
+#include "lib/xalloc.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "lib/banned.h"
+
+/* Enough of a line to read its time. */
+#define HEAD_MAX 48
+
+struct loginv_file {
+    const struct log_source *src;
+    char *path;
+    uint64_t bytes;          /* stored (compressed for .gz) */
+    uint64_t text_bytes;     /* after inflating */
+    uint64_t lines;
+    time_t first, last;
+    bool any_time, corrupt;
+    int year;
+    char head[HEAD_MAX];     /* start of the current line */
+    size_t head_len;
+    bool at_start;           /* next byte starts a line */
+    bool partial;            /* bytes seen since the last newline */
+};
+
+void loginv_init(struct loginv *li)
+{
+    memset(li, 0, sizeof(*li));
+}
+
+void loginv_release(struct loginv *li)
+{
+    size_t i;
+
+    for (i = 0; i < li->n; i++)
+        free(li->files[i].path);
+    free(li->files);
+    if (li->z) {
+        inflateEnd(li->z);
+        free(li->z);
+    }
+    loginv_init(li);
+}
+
+static void line_done(struct loginv_file *lf)
+{
+    time_t t;
+
+    lf->lines++;
+    if (lf->head_len && logtime_parse(lf->head, lf->head_len, lf->year, &t)) {
+        if (!lf->any_time || t < lf->first)
+            lf->first = t;
+        if (!lf->any_time || t > lf->last)
+            lf->last = t;
+        lf->any_time = true;
+    }
+    lf->head_len = 0;
+    lf->partial = false;
+}
+
+static void scan_text(struct loginv_file *lf, const char *p, size_t len)
+{
+    const char *end = p + len, *nl;
+    size_t take;
+
+    lf->text_bytes += len;
+    while (p < end) {
+        nl = memchr(p, '\n', (size_t)(end - p));
+        take = (size_t)((nl ? nl : end) - p);
+        if (lf->head_len < HEAD_MAX) {
+            size_t room = HEAD_MAX - lf->head_len;
+            memcpy(lf->head + lf->head_len, p, take < room ? take : room);
+            lf->head_len += take < room ? take : room;
+        }
+        if (take)
+            lf->partial = true;
+        if (!nl)
+            break;
+        line_done(lf);
+        p = nl + 1;
+    }
+}
+
+void loginv_begin(struct loginv *li, const struct log_source *src, const char *path,
+                  uint64_t size, time_t mtime)
+{
+    struct loginv_file *lf;
+    struct tm tm;
+
+    XGROW(li->files, li->alloc, li->n + 1);
+    lf = &li->files[li->n++];
+    memset(lf, 0, sizeof(*lf));
+    lf->src = src;
+    lf->path = xstrdup(path);
+    lf->bytes = size;
+    time_to_utc(mtime, &tm);
+    lf->year = tm.tm_year + 1900;
+    li->cur = lf;
+    if (log_path_is_compressed(path)) {
+        z_stream *z = xcalloc(1, sizeof(*z));
+        if (inflateInit2(z, 16 + MAX_WBITS) != Z_OK) {
+            free(z);
+            lf->corrupt = true;
+            return;
+        }
+        li->z = z;
+    }
+}
+
+void loginv_feed(struct loginv *li, const char *data, size_t len)
+{
+    struct loginv_file *lf = li->cur;
+    z_stream *z = li->z;
+    unsigned char out[65536];
+    int r;
+
+    if (!lf || lf->corrupt)
+        return;
+    if (!z) {
+        scan_text(lf, data, len);
+        return;
+    }
+    z->next_in = (unsigned char *)(uintptr_t)data;
+    z->avail_in = (unsigned)len;
+    while (z->avail_in) {
+        z->next_out = out;
+        z->avail_out = sizeof(out);
+        r = inflate(z, Z_NO_FLUSH);
+        scan_text(lf, (const char *)out, sizeof(out) - z->avail_out);
+        if (r == Z_STREAM_END) {
+            /* concatenated gzip members (logrotate + cat) go on */
+            if (inflateReset(z) != Z_OK)
+                break;
+            continue;
+        }
+        if (r != Z_OK && r != Z_BUF_ERROR) {
+            lf->corrupt = true;
+            break;
+        }
+        if (r == Z_BUF_ERROR && z->avail_out)
+            break;
+    }
+}
+
+void loginv_end(struct loginv *li)
+{
+    if (li->cur && li->cur->partial)
+        line_done(li->cur);
+    if (li->z) {
+        inflateEnd(li->z);
+        free(li->z);
+        li->z = NULL;
+    }
+    li->cur = NULL;
+}
+
+static void set_time(json_object *o, const char *key, bool any, time_t t)
+{
+    char iso[32];
+
+    if (!any) {
+        jset_null(o, key);
+        return;
+    }
+    time_format_iso(t, iso, sizeof(iso));
+    jset_str(o, key, iso);
+}
+
+void loginv_to_facts(struct loginv *li, struct facts *f)
+{
+    json_object *logs = facts_obj(f, "logs");
+    size_t i;
+
+    for (i = 0; i < li->n; i++) {
+        struct loginv_file *lf = &li->files[i];
+        json_object *src = jget(logs, lf->src->name), *file;
+        int64_t v;
+        const char *s;
+
+        if (!src) {
+            src = json_object_new_object();
+            jset_int(src, "bytes", 0);
+            jset_int(src, "lines", 0);
+            jset_null(src, "first_time");
+            jset_null(src, "last_time");
+            json_object_object_add(src, "files", json_object_new_array());
+            json_object_object_add(logs, lf->src->name, src);
+        }
+        file = json_object_new_object();
+        jset_str(file, "path", lf->path);
+        jset_int(file, "bytes", (int64_t)lf->bytes);
+        jset_int(file, "text_bytes", (int64_t)lf->text_bytes);
+        jset_int(file, "lines", (int64_t)lf->lines);
+        jset_bool(file, "compressed", log_path_is_compressed(lf->path));
+        if (lf->corrupt)
+            jset_bool(file, "corrupt", true);
+        set_time(file, "first_time", lf->any_time, lf->first);
+        set_time(file, "last_time", lf->any_time, lf->last);
+        json_object_array_add(jget(src, "files"), file);
+        jget_int(src, "bytes", &v);
+        jset_int(src, "bytes", v + (int64_t)lf->bytes);
+        jget_int(src, "lines", &v);
+        jset_int(src, "lines", v + (int64_t)lf->lines);
+        if (lf->any_time) {
+            /* ISO strings of one format compare like the times they name */
+            char iso[32];
+            time_format_iso(lf->first, iso, sizeof(iso));
+            s = jget_str(src, "first_time");
+            if (!s || strcmp(iso, s) < 0)
+                jset_str(src, "first_time", iso);
+            time_format_iso(lf->last, iso, sizeof(iso));
+            s = jget_str(src, "last_time");
+            if (!s || strcmp(iso, s) > 0)
+                jset_str(src, "last_time", iso);
+        }
+    }
+}

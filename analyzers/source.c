@@ -1,0 +1,271 @@
+/* SPDX-License-Identifier: MIT */
+#include "analyzers/source.h"
+#include "lib/buf.h"
+#include "lib/xalloc.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lib/banned.h"
+
+#define MAX_ENTRIES 200000
+#define MAX_DEPTH 32
+
+struct src_reader {
+    struct archive *a;   /* tar mode */
+    int fd;              /* directory mode */
+};
+
+ssize_t src_read(struct src_reader *r, void *buf, size_t n)
+{
+    ssize_t got;
+
+    if (r->a) {
+        got = archive_read_data(r->a, buf, n);
+        return got < 0 ? -1 : got;
+    }
+    do {
+        got = read(r->fd, buf, n);
+    } while (got < 0 && errno == EINTR);
+    return got;
+}
+
+/* "top/rest/of/path" -> "rest/of/path" after checking every component; NULL if unsafe. */
+static const char *relative_name(const char *name, char *top, size_t top_size, const char **why)
+{
+    const char *p = name, *slash, *rest;
+    size_t n;
+
+    while (p[0] == '.' && p[1] == '/')
+        p += 2;
+    if (p[0] == '/') {
+        *why = "absolute path";
+        return NULL;
+    }
+    slash = strchr(p, '/');
+    if (!slash || !slash[1]) {
+        *why = "outside the bundle's top folder";
+        return NULL;
+    }
+    n = (size_t)(slash - p);
+    if (!top[0] && n < top_size) {
+        memcpy(top, p, n);
+        top[n] = '\0';
+    }
+    if (strlen(top) != n || memcmp(top, p, n)) {
+        *why = "a second top folder";
+        return NULL;
+    }
+    rest = slash + 1;
+    for (p = rest; *p; p = slash + 1) {
+        slash = strchr(p, '/');
+        n = slash ? (size_t)(slash - p) : strlen(p);
+        if ((n == 2 && !memcmp(p, "..", 2)) || (n == 1 && p[0] == '.') || n == 0) {
+            *why = "'.', '..' or an empty component in the path";
+            return NULL;
+        }
+        if (!slash)
+            break;
+    }
+    return rest;
+}
+
+static int walk_tar(const char *path, const struct src_ops *ops, void *ctx, char *top,
+                    size_t top_size, struct err *err)
+{
+    struct archive *a = archive_read_new();
+    struct archive_entry *e;
+    struct src_reader rd = { .fd = -1 };
+    const char *rel, *why;
+    size_t count = 0;
+    int r, rc = 0;
+
+    archive_read_support_filter_gzip(a);
+    archive_read_support_filter_none(a);
+    archive_read_support_format_tar(a);
+    if (archive_read_open_filename(a, path, 64 * 1024) != ARCHIVE_OK) {
+        rc = err_set(err, archive_errno(a) == ENOENT ? E_NOTFOUND : E_PARSE, "'%s': %s", path,
+                     archive_error_string(a));
+        goto out;
+    }
+    rd.a = a;
+    while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
+        const char *name = archive_entry_pathname(e);
+        if (++count > MAX_ENTRIES) {
+            rc = err_set(err, E_PARSE, "'%s': more than %d entries", path, MAX_ENTRIES);
+            goto out;
+        }
+        if (!name)
+            continue;
+        if (archive_entry_filetype(e) == AE_IFDIR)
+            continue;
+        rel = relative_name(name, top, top_size, &why);
+        if (!rel) {
+            ops->problem(ctx, name, why);
+            continue;
+        }
+        if (archive_entry_filetype(e) != AE_IFREG || archive_entry_hardlink(e)) {
+            ops->problem(ctx, rel, "not a regular file; not followed");
+            continue;
+        }
+        {
+            struct src_entry se = { rel, (uint64_t)archive_entry_size(e), archive_entry_mtime(e) };
+            rc = ops->visit(ctx, &se, &rd);
+            if (rc)
+                goto out;
+        }
+    }
+    if (r != ARCHIVE_EOF) {
+        rc = err_set(err, E_PARSE, "'%s': %s", path, archive_error_string(a));
+        goto out;
+    }
+    if (!count)
+        rc = err_set(err, E_PARSE, "'%s': not an ovmdiag bundle (no entries)", path);
+out:
+    archive_read_free(a);
+    return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+struct dirwalk {
+    const struct src_ops *ops;
+    void *ctx;
+    struct buf base;      /* the top folder on disk */
+    size_t count;
+};
+
+static int walk_dir(struct dirwalk *w, const char *rel, int depth, struct err *err)
+{
+    struct buf full = BUF_INIT, child = BUF_INIT;
+    char **names = NULL;
+    size_t n = 0, alloc = 0, i;
+    struct dirent *de;
+    struct stat st;
+    DIR *d;
+    int rc = 0;
+
+    buf_addf(&full, "%s%s%s", w->base.data, *rel ? "/" : "", rel);
+    d = opendir(full.data);
+    if (!d) {
+        rc = err_errno(err, E_IO, errno, "cannot read '%s'", full.data);
+        goto out;
+    }
+    while ((de = readdir(d))) {
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+            continue;
+        XGROW(names, alloc, n + 1);
+        names[n++] = xstrdup(de->d_name);
+    }
+    closedir(d);
+    if (n > 1)
+        qsort(names, n, sizeof(*names), cmp_str);
+    for (i = 0; i < n && !rc; i++) {
+        buf_reset(&child);
+        buf_addf(&child, "%s%s%s", rel, *rel ? "/" : "", names[i]);
+        buf_reset(&full);
+        buf_addf(&full, "%s/%s", w->base.data, child.data);
+        if (lstat(full.data, &st) < 0)
+            continue;
+        if (++w->count > MAX_ENTRIES) {
+            rc = err_set(err, E_PARSE, "more than %d entries", MAX_ENTRIES);
+            break;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            if (depth >= MAX_DEPTH)
+                w->ops->problem(w->ctx, child.data, "directory nesting too deep");
+            else
+                rc = walk_dir(w, child.data, depth + 1, err);
+        } else if (!S_ISREG(st.st_mode)) {
+            w->ops->problem(w->ctx, child.data, "not a regular file; not followed");
+        } else {
+            struct src_reader rd = { .fd = open(full.data, O_RDONLY | O_NOFOLLOW | O_NONBLOCK) };
+            struct src_entry se = { child.data, (uint64_t)st.st_size, st.st_mtime };
+            if (rd.fd < 0) {
+                w->ops->problem(w->ctx, child.data, strerror(errno));
+                continue;
+            }
+            rc = w->ops->visit(w->ctx, &se, &rd);
+            close(rd.fd);
+        }
+    }
+out:
+    for (i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    buf_release(&full);
+    buf_release(&child);
+    return rc;
+}
+
+/* An extracted bundle: the top folder itself (it has manifest.json), or a folder holding
+ * exactly one ovmdiag-* folder. */
+static int walk_directory(const char *path, const struct src_ops *ops, void *ctx, char *top,
+                          size_t top_size, struct err *err)
+{
+    struct dirwalk w = { .ops = ops, .ctx = ctx };
+    struct buf probe = BUF_INIT;
+    const char *base;
+    struct dirent *de;
+    struct stat st;
+    DIR *d;
+    int rc, found = 0;
+
+    buf_init(&w.base);
+    buf_addf(&probe, "%s/manifest.json", path);
+    if (stat(probe.data, &st) == 0) {
+        buf_adds(&w.base, path);
+    } else if ((d = opendir(path))) {
+        while ((de = readdir(d))) {
+            if (!strncmp(de->d_name, "ovmdiag-", 8)) {
+                buf_reset(&w.base);
+                buf_addf(&w.base, "%s/%s", path, de->d_name);
+                found++;
+            }
+        }
+        closedir(d);
+        if (found != 1) {
+            buf_release(&probe);
+            buf_release(&w.base);
+            return err_set(err, E_PARSE, "'%s': not an extracted ovmdiag bundle (%s)", path,
+                           found ? "several ovmdiag-* folders" : "no manifest.json");
+        }
+    }
+    while (w.base.len > 1 && w.base.data[w.base.len - 1] == '/')
+        buf_truncate(&w.base, w.base.len - 1);
+    base = strrchr(w.base.data, '/');
+    snprintf(top, top_size, "%s", base ? base + 1 : w.base.data);
+    rc = walk_dir(&w, "", 0, err);
+    buf_release(&probe);
+    buf_release(&w.base);
+    return rc;
+}
+
+int source_walk(const char *path, const struct src_ops *ops, void *ctx, char *top_out,
+                size_t top_size, struct err *err)
+{
+    char top[256] = "";
+    struct stat st;
+    int rc;
+
+    if (stat(path, &st) < 0)
+        return err_errno(err, errno == ENOENT ? E_NOTFOUND : E_IO, errno, "cannot open '%s'", path);
+    if (S_ISDIR(st.st_mode))
+        rc = walk_directory(path, ops, ctx, top, sizeof(top), err);
+    else
+        rc = walk_tar(path, ops, ctx, top, sizeof(top), err);
+    if (top_out && top_size)
+        snprintf(top_out, top_size, "%s", top);
+    return rc;
+}

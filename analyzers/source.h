@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/* source.h: the entries of a bundle, from the .tar.gz stream (nothing extracted) or from an
+ * extracted directory, in one pass. Paths are bundle-relative ("cmd/xm-list.out"), the top
+ * folder stripped. Entry names are untrusted: absolute paths, "..", links and devices are
+ * reported as problems and never followed. */
+#ifndef OVMDIAG_SOURCE_H
+#define OVMDIAG_SOURCE_H
+
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "lib/err.h"
+
+struct src_reader;
+
+struct src_entry {
+    const char *path;      /* bundle-relative */
+    uint64_t size;
+    time_t mtime;
+};
+
+/* Read up to n bytes of the current entry; 0 at its end, -1 on error. */
+ssize_t src_read(struct src_reader *r, void *buf, size_t n);
+
+struct src_ops {
+    /* Called for every regular file; return a negative err code to stop the walk. */
+    int (*visit)(void *ctx, const struct src_entry *e, struct src_reader *r);
+    /* An entry that was not visited, and why. */
+    void (*problem)(void *ctx, const char *path, const char *message);
+};
+
+/* The top folder's name ("ovmdiag-sv095-...") goes to top_out (may be NULL). E_PARSE for
+ * something that is not a bundle, E_IO when it cannot be read. */
+int source_walk(const char *path, const struct src_ops *ops, void *ctx, char *top_out,
+                size_t top_size, struct err *err);
+
+#endif
