@@ -76,4 +76,8 @@ if [ -e "$repo/VirtualDisks/0004fb0000120000f3c4e8a1b7d92e65.img" ]; then
     echo "make-disks.sh: warning: $repo/VirtualDisks/0004fb0000120000f3c4e8a1b7d92e65.img exists;" >&2
     echo "make-disks.sh: delete it, the example expects that disk to be missing" >&2
 fi
+# A git checkout stamps every file with the time of the checkout. Give the host's files the
+# host's clock (the snapshot, Nov 20 2026 10:15 UTC), so that syslog lines, which carry no
+# year, read as 2026 and the facts of the example are the same on every checkout.
+find "$here/root" -type f -exec touch -h -d '2026-11-20 10:15:00 UTC' {} +
 echo "sparse disk images and ISOs are in $repo"
