@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* cmdtext.c: helpers for reading Xen command output in analyzers (see cmdtext.h). */
 #include "analyzers/cmdtext.h"
+#include "analyzers/textscan.h"
 #include "lib/lines.h"
 
 #include <limits.h>
@@ -13,36 +14,11 @@ static bool blank(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
 }
 
-/* "[root@sv091 ~]# xm list", "[root@sv091 VirtualMachines]#" */
-static bool bracket_prompt(const char *s, size_t len)
-{
-    const char *close;
-
-    if (!len || s[0] != '[')
-        return false;
-    close = memchr(s, ']', len);
-    if (!close || (size_t)(close - s) + 1 >= len)
-        return false;
-    return memchr(s, '@', (size_t)(close - s)) && (close[1] == '#' || close[1] == '$');
-}
-
-/* "root@xenlab:~# xl list" */
-static bool colon_prompt(const char *s, size_t len)
-{
-    size_t n = 0;
-
-    while (n < len && !blank(s[n]))
-        n++;
-    if (n < 4 || (s[n - 1] != '#' && s[n - 1] != '$'))
-        return false;
-    return memchr(s, '@', n) && memchr(s, ':', n);
-}
-
 bool cmdtext_is_noise(const char *line, size_t len)
 {
     str_trim(&line, &len);
-    return !len || bracket_prompt(line, len) || colon_prompt(line, len) ||
-           str_starts(line, len, "```") || str_starts(line, len, "~~~") ||
+    return textscan_noise(line, len) || str_starts(line, len, "```") ||
+           str_starts(line, len, "~~~") ||
            str_starts(line, len, "[ovmdiag:");
 }
 
