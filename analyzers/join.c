@@ -747,6 +747,9 @@ static void sort_arrays(struct facts *f)
 
 void facts_join(struct facts *f)
 {
+    /* Sections every consumer may rely on, even when their artefacts are absent. */
+    facts_arr(f, "errors");
+    facts_arr(f, "vms");
     join_meta(f);
     join_xen(f);
     join_domains(f);
