@@ -52,6 +52,24 @@ check "xend answered" [ "$(q .meta.xend_responsive)" = true ]
 check "xend log inventory" [ "$(q '.logs.xend.files | length')" = 3 ]
 check "no parse error on the example host" [ "$(q '[.errors[] | select(.level == "error")] | length')" = 0 ]
 
+# Broken artefacts: each costs only itself, with an error naming it; the rest still comes.
+B="$X"
+head -c 300 /dev/urandom > "$B/cmd/xm-list.out"
+printf 'memory = [[[\n' > "$B/root/OVS/Repositories/0004fb000003000024cd350d232b41fc/VirtualMachines/0004fb00000600001ab4fe3614bd3616/vm.cfg"
+printf "{'0004fb000003000024cd350d232b41fc': {'alias': u'nas-0" > "$B/cmd/ovs-agent-db-dump_db-repository.out"
+: > "$B/root/proc/meminfo"
+"$OVMDIAG" facts "$B" > "$T/broken.json" 2>"$T/err"
+check "broken artefacts: still exit 0 ($(cat "$T/err"))" [ $? -eq 0 ]
+F="$T/broken.json"
+check "errors name the broken list" [ "$(q '[.errors[] | select(.artefact == "cmd/xm-list.out")] | length')" -ge 1 ]
+check "errors name the broken vm.cfg with a line" [ "$(q '[.errors[] | select((.artefact | endswith("1ab4fe3614bd3616/vm.cfg")) and .line >= 1)] | length')" -ge 1 ]
+check "errors name the cut agent dump" [ "$(q '[.errors[] | select(.artefact == "cmd/ovs-agent-db-dump_db-repository.out")] | length')" -ge 1 ]
+check "errors name the empty meminfo" [ "$(q '[.errors[] | select(.artefact == "root/proc/meminfo")] | length')" -ge 1 ]
+check "domains still come, from xentop now" [ "$(q .host.xen.domains_source)" = xentop ]
+check "dom0 memory still known (xentop)" [ "$(q .dom0.mem_source)" = xentop ]
+check "the other vm.cfg still parsed" [ "$(q '[.vms[] | select(.simple_name != null)] | length')" -ge 7 ]
+check "the .ovsrepo side still there" [ "$(q '[.repositories[] | select(.ovsrepo.alias == "nas088-repository")] | length')" = 1 ]
+
 check "not a bundle: exit 3" sh -c "'$OVMDIAG' facts /etc/hostname >/dev/null 2>&1; [ \$? -eq 3 ]"
 check "missing path: exit 3" sh -c "'$OVMDIAG' facts '$T/nope' >/dev/null 2>&1; [ \$? -eq 3 ]"
 check "no argument: exit 2" sh -c "'$OVMDIAG' facts >/dev/null 2>&1; [ \$? -eq 2 ]"
