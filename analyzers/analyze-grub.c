@@ -76,25 +76,10 @@ static bool max_vcpus(const char *args, int64_t *out)
 static json_object *dom0_mem_obj(const char *args)
 {
     struct dom0mem d;
-    json_object *o;
 
     if (!dom0mem_parse(args, &d))
         return NULL;
-    o = json_object_new_object();
-    jset_str(o, "raw", d.raw);
-    if (d.has_mem)
-        jset_int(o, "mem_mb", d.mem_mb);
-    else
-        jset_null(o, "mem_mb");
-    if (d.has_min)
-        jset_int(o, "min_mb", d.min_mb);
-    else
-        jset_null(o, "min_mb");
-    if (d.has_max)
-        jset_int(o, "max_mb", d.max_mb);
-    else
-        jset_null(o, "max_mb");
-    return o;
+    return dom0mem_json(&d);
 }
 
 static void entry_new(struct grub_state *g, const char *title, size_t tlen, bool top)

@@ -4,6 +4,7 @@
  * raw.listing.<id>, checked, with the OVM object type of each file name. */
 #include "analyzers/analyzer.h"
 #include "analyzers/ovmid.h"
+#include "lib/lines.h"
 #include "analyzers/pylit.h"
 
 #include <stdarg.h>
@@ -41,26 +42,6 @@ static void listing_error(struct listing *l, size_t line, const char *fmt, ...)
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
     facts_error(l->f, l->path, line, "%s", msg);
-}
-
-/* listing/OVS/Repositories/<id>.json: the id, or false. */
-static bool repo_id_of(const char *path, char *out, size_t size)
-{
-    const char *s;
-    size_t n;
-
-    if (strncmp(path, LISTING_DIR, strlen(LISTING_DIR)))
-        return false;
-    s = path + strlen(LISTING_DIR);
-    n = strlen(s);
-    if (n <= 5 || strcmp(s + n - 5, ".json") || memchr(s, '/', n))
-        return false;
-    n -= 5;
-    if (n >= size)
-        return false;
-    memcpy(out, s, n);
-    out[n] = '\0';
-    return true;
 }
 
 static bool kept(const char *p)
@@ -141,10 +122,14 @@ static int parse_listing(struct facts *f, const struct analyzer_input *in, struc
     struct err perr = ERR_INIT;
     json_object *v = NULL, *out, *entries, *list, *capped, *e;
     char id[128];
+    const char *rest;
     size_t pos = 0, i, n, line;
     bool cut = false;
 
-    if (!repo_id_of(in->path, id, sizeof(id)))
+    /* one file per repository, straight below LISTING_DIR */
+    rest = str_starts(in->path, strlen(in->path), LISTING_DIR) ? in->path + strlen(LISTING_DIR)
+                                                                 : in->path;
+    if (strchr(rest, '/') || !ovmid_repo_of_path(in->path, id, sizeof(id)))
         return err_set(err, E_PARSE, "no repository id in '%s'", in->path);
     while (pos < in->len && strchr(" \t\r\n", in->data[pos]) && in->data[pos])
         pos++;

@@ -3,6 +3,7 @@
  * OVM 3.4 writes JSON ({"<file>": {"OBJECT_TYPE", "SIMPLE_NAME"}}); Oracle's documentation speaks
  * of a Berkeley DB file, which is only recognised (hash magic), never read. */
 #include "analyzers/analyzer.h"
+#include "analyzers/ovmid.h"
 #include "analyzers/pylit.h"
 
 #include <string.h>
@@ -10,22 +11,6 @@
 #include "lib/banned.h"
 
 #define REPO_DIR "root/OVS/Repositories/"
-
-/* root/OVS/Repositories/<id>/<file>: the id, or false. */
-static bool repo_id_of(const char *path, char *out, size_t size)
-{
-    const char *s, *e;
-
-    if (strncmp(path, REPO_DIR, strlen(REPO_DIR)))
-        return false;
-    s = path + strlen(REPO_DIR);
-    e = strchr(s, '/');
-    if (!e || e == s || (size_t)(e - s) >= size)
-        return false;
-    memcpy(out, s, (size_t)(e - s));
-    out[e - s] = '\0';
-    return true;
-}
 
 /* The Berkeley DB hash magic 0x00061561 in the metadata page at offset 12, either byte order. */
 static bool is_bdb_hash(const unsigned char *d, size_t len)
@@ -91,7 +76,7 @@ static int parse_ovsmeta(struct facts *f, const struct analyzer_input *in, struc
     char id[128];
     size_t pos = 0;
 
-    if (!repo_id_of(in->path, id, sizeof(id)))
+    if (!ovmid_repo_of_path(in->path, id, sizeof(id)))
         return err_set(err, E_PARSE, "no repository id in '%s'", in->path);
     meta = json_object_new_object();
     if (in->len >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF)

@@ -22,22 +22,6 @@ static const struct {
     { "OVS_REPO_VERSION", "version" },
 };
 
-/* root/OVS/Repositories/<id>/<file>: the id, or false. */
-static bool repo_id_of(const char *path, char *out, size_t size)
-{
-    const char *s, *e;
-
-    if (strncmp(path, REPO_DIR, strlen(REPO_DIR)))
-        return false;
-    s = path + strlen(REPO_DIR);
-    e = strchr(s, '/');
-    if (!e || e == s || (size_t)(e - s) >= size)
-        return false;
-    memcpy(out, s, (size_t)(e - s));
-    out[e - s] = '\0';
-    return true;
-}
-
 /* At most max bytes of s for a message; bytes that are not printable ASCII become '?'. */
 static const char *snippet(char *out, size_t size, const char *s, size_t n, size_t max)
 {
@@ -74,7 +58,7 @@ static int parse_ovsrepo(struct facts *f, const struct analyzer_input *in, struc
     const char *line, *k, *v, *eq, *uuid;
     size_t len, klen, vlen, i, found = 0, uuid_line = 0;
 
-    if (!repo_id_of(in->path, id, sizeof(id)))
+    if (!ovmid_repo_of_path(in->path, id, sizeof(id)))
         return err_set(err, E_PARSE, "no repository id in '%s'", in->path);
     keys = json_object_new_object();
     line_iter_init(&it, in->data, in->len);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* dom0mem.c: dom0_mem= of a Xen command line into MiB; see dom0mem.h for the syntax. */
 #include "analyzers/dom0mem.h"
+#include "analyzers/facts.h"
 
 #include <string.h>
 
@@ -124,4 +125,24 @@ bool dom0mem_parse(const char *cmdline, struct dom0mem *out)
     }
     *out = dm;
     return true;
+}
+
+struct json_object *dom0mem_json(const struct dom0mem *d)
+{
+    json_object *o = json_object_new_object();
+
+    jset_str(o, "raw", d->raw);
+    if (d->has_mem)
+        jset_int(o, "mem_mb", d->mem_mb);
+    else
+        jset_null(o, "mem_mb");
+    if (d->has_min)
+        jset_int(o, "min_mb", d->min_mb);
+    else
+        jset_null(o, "min_mb");
+    if (d->has_max)
+        jset_int(o, "max_mb", d->max_mb);
+    else
+        jset_null(o, "max_mb");
+    return o;
 }

@@ -27,4 +27,8 @@ bool dom0mem_parse(const char *cmdline, struct dom0mem *out);
 /* One <size> ("2816M", "2G", "524288", "-1G") into MiB; false when it is not a plain size. */
 bool dom0mem_size_mb(const char *s, size_t len, int64_t *mb_out);
 
+/* {raw, mem_mb, min_mb, max_mb} with null for the parts not given; caller owns it. */
+struct json_object;
+struct json_object *dom0mem_json(const struct dom0mem *d);
+
 #endif

@@ -11,6 +11,7 @@
  * Every array built from several artefacts is sorted, so tar and directory give the same. */
 #include "analyzers/analyzer.h"
 #include "analyzers/dom0mem.h"
+#include "analyzers/ovmid.h"
 #include "lib/timeutil.h"
 #include "lib/xalloc.h"
 
@@ -296,20 +297,7 @@ static void set_dom0_mem_arg(json_object *dom0, const char *text, const char *so
         jset_null(dom0, "dom0_mem_arg");
         return;
     }
-    a = json_object_new_object();
-    jset_str(a, "raw", dm.raw);
-    if (dm.has_mem)
-        jset_int(a, "mem_mb", dm.mem_mb);
-    else
-        jset_null(a, "mem_mb");
-    if (dm.has_min)
-        jset_int(a, "min_mb", dm.min_mb);
-    else
-        jset_null(a, "min_mb");
-    if (dm.has_max)
-        jset_int(a, "max_mb", dm.max_mb);
-    else
-        jset_null(a, "max_mb");
+    a = dom0mem_json(&dm);
     jset_str(a, "source", source);
     json_object_object_add(dom0, "dom0_mem_arg", a);
 }
@@ -416,24 +404,6 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* "/OVS/Repositories/<id>[/...]" -> id into out. */
-static bool repo_id_of_path(const char *p, char *out, size_t size)
-{
-    static const char prefix[] = "/OVS/Repositories/";
-    const char *s;
-    size_t n;
-
-    if (!p || strncmp(p, prefix, sizeof(prefix) - 1))
-        return false;
-    s = p + sizeof(prefix) - 1;
-    n = strcspn(s, "/");
-    if (!n || n >= size)
-        return false;
-    memcpy(out, s, n);
-    out[n] = '\0';
-    return true;
-}
-
 static json_object *mount_at(struct facts *f, const char *mount_point)
 {
     json_object *mounts = jget(jget(f->root, "storage"), "mounts");
@@ -476,7 +446,7 @@ static void join_repositories(struct facts *f)
         }
     }
     for (i = 0; i < alen(mounts); i++)
-        if (repo_id_of_path(jget_str(aget(mounts, i), "mount"), id, sizeof(id)))
+        if (ovmid_repo_of_path(jget_str(aget(mounts, i), "mount"), id, sizeof(id)))
             idset_add(&ids, id);
     for (i = 0; i < alen(vms); i++) {
         json_object *disks = arr_of(aget(vms, i), "disks");
@@ -634,7 +604,7 @@ static void join_vm_disks(struct facts *f)
                 jset_null(d, "exists");     /* an empty CD drive */
                 continue;
             }
-            if (repo_id_of_path(p, id, sizeof(id))) {
+            if (ovmid_repo_of_path(p, id, sizeof(id))) {
                 rel = p + strlen("/OVS/Repositories/") + strlen(id);
                 rel += *rel == '/';
                 if (!jget(raw(f, "listing"), id)) {

@@ -90,3 +90,22 @@ const char *ovmid_type(const char *s, size_t len)
             return ovmid_types[i].type;
     return NULL;
 }
+
+bool ovmid_repo_of_path(const char *path, char *out, size_t size)
+{
+    static const char key[] = "OVS/Repositories/";
+    const char *p = strstr(path, key), *s;
+    size_t n;
+
+    if (!p || (p != path && p[-1] != '/'))
+        return false;
+    s = p + sizeof(key) - 1;
+    n = strcspn(s, "/");
+    if (!s[n] && n > 5 && !strcmp(s + n - 5, ".json"))
+        n -= 5;
+    if (!n || n >= size)
+        return false;
+    memcpy(out, s, n);
+    out[n] = '\0';
+    return true;
+}

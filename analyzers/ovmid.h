@@ -23,4 +23,10 @@ bool ovmid_canon(const char *s, size_t len, char out[OVMID_LEN + 1]);
  * OVM id or its type code is not one of these. The string is static. */
 const char *ovmid_type(const char *s, size_t len);
 
+/* The repository id in a path with "OVS/Repositories/<id>" in it: bundle paths
+ * (root/OVS/Repositories/<id>/.ovsrepo, listing/OVS/Repositories/<id>.json) and host paths
+ * (/OVS/Repositories/<id>/...). The ".json" of a listing's name is not part of the id. False
+ * when there is none or it does not fit in size bytes. */
+bool ovmid_repo_of_path(const char *path, char *out, size_t size);
+
 #endif
