@@ -118,15 +118,7 @@ static int parse_df(struct facts *f, const struct analyzer_input *in, struct err
     bool ok;
 
     line_iter_init(&it, in->data, in->len);
-    while (line_next(&it, &line, &len)) {
-        if (textscan_noise(line, len))
-            continue;
-        textscan_strip_markup(&line, &len);
-        str_trim(&line, &len);
-        if (textscan_binary(line, len)) {
-            facts_error(f, in->path, it.lineno, "binary data instead of a df row");
-            continue;
-        }
+    while (textscan_next(&it, f, in->path, "a df row", &line, &len)) {
         if (str_starts(line, len, "df:")) {
             facts_note(f, in->path, it.lineno, "%.*s", (int)MIN(len, 200), line);
             continue;

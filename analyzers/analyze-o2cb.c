@@ -128,15 +128,7 @@ static int parse_o2cb(struct facts *f, const struct analyzer_input *in, struct e
     bool in_hb = false, known;
 
     line_iter_init(&it, in->data, in->len);
-    while (line_next(&it, &line, &len)) {
-        if (textscan_noise(line, len))
-            continue;
-        textscan_strip_markup(&line, &len);
-        str_trim(&line, &len);
-        if (textscan_binary(line, len)) {
-            facts_error(f, in->path, it.lineno, "binary data instead of o2cb status");
-            continue;
-        }
+    while (textscan_next(&it, f, in->path, "o2cb status", &line, &len)) {
         if (cluster_line(o, line, len) || cluster_status_line(o, line, len)) {
             in_hb = false;
             found++;

@@ -3,6 +3,7 @@
  * root) -> raw.ovsrepo.<repo id> {uuid, alias, mgr_uuid, version, keys}. A uuid that is not the
  * directory's name is an error: the repository was copied or mounted in the wrong place. */
 #include "analyzers/analyzer.h"
+#include "analyzers/textscan.h"
 #include "analyzers/ovmid.h"
 #include "lib/lines.h"
 
@@ -21,21 +22,6 @@ static const struct {
     { "OVS_REPO_MGR_UUID", "mgr_uuid" },
     { "OVS_REPO_VERSION", "version" },
 };
-
-/* At most max bytes of s for a message; bytes that are not printable ASCII become '?'. */
-static const char *snippet(char *out, size_t size, const char *s, size_t n, size_t max)
-{
-    size_t i, k = 0;
-
-    for (i = 0; i < n && i < max && k + 4 < size; i++)
-        out[k++] = s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?';
-    if (i < n && k + 4 < size) {
-        memcpy(out + k, "...", 3);
-        k += 3;
-    }
-    out[k] = '\0';
-    return out;
-}
 
 static bool valid_key(const char *s, size_t n)
 {
@@ -72,7 +58,7 @@ static int parse_ovsrepo(struct facts *f, const struct analyzer_input *in, struc
         str_trim(&k, &klen);
         if (!eq || !valid_key(k, klen) || klen >= sizeof(key)) {
             facts_error(f, in->path, it.lineno, "'%s': not a KEY=VALUE line",
-                        snippet(q, sizeof(q), line, len, 40));
+                        textscan_quote(q, sizeof(q), line, len, 40));
             continue;
         }
         v = eq + 1;
@@ -97,8 +83,8 @@ static int parse_ovsrepo(struct facts *f, const struct analyzer_input *in, struc
         !(ovmid_canon(uuid, strlen(uuid), a) && ovmid_canon(id, strlen(id), b) && !strcmp(a, b)))
         facts_error(f, in->path, uuid_line,
                     "OVS_REPO_UUID '%s' is not the repository's directory name '%s'",
-                    snippet(q, sizeof(q), uuid, strlen(uuid), 40),
-                    snippet(q2, sizeof(q2), id, strlen(id), 40));
+                    textscan_quote(q, sizeof(q), uuid, strlen(uuid), 40),
+                    textscan_quote(q2, sizeof(q2), id, strlen(id), 40));
     json_object_object_add(repo, "keys", keys);
     json_object_object_add(facts_raw(f, "ovsrepo"), id, repo);
     return 0;

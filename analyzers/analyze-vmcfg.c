@@ -3,6 +3,7 @@
  * typed keys, disks, vifs, other assignments under config. Nothing is evaluated; no key with
  * "passw" in its name reaches the facts, nor is its value quoted in a message. */
 #include "analyzers/analyzer.h"
+#include "analyzers/textscan.h"
 #include "analyzers/ovmid.h"
 #include "analyzers/pylit.h"
 #include "lib/buf.h"
@@ -55,21 +56,6 @@ static bool is_secret(const char *s, size_t n)
     return false;
 }
 
-/* At most max bytes of s for a message; bytes that are not printable ASCII become '?'. */
-static const char *snippet(char *out, size_t size, const char *s, size_t n, size_t max)
-{
-    size_t i, k = 0;
-
-    for (i = 0; i < n && i < max && k + 4 < size; i++)
-        out[k++] = s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?';
-    if (i < n && k + 4 < size) {
-        memcpy(out + k, "...", 3);
-        k += 3;
-    }
-    out[k] = '\0';
-    return out;
-}
-
 static void vm_note(struct vmcfg *c, size_t line, const char *what, size_t n)
 {
     char q[64];
@@ -83,7 +69,7 @@ static void vm_note(struct vmcfg *c, size_t line, const char *what, size_t n)
         facts_note(c->f, c->path, line, "not an assignment, skipped");
     else
         facts_note(c->f, c->path, line, "not an assignment, skipped: '%s'",
-                   snippet(q, sizeof(q), what, n, 40));
+                   textscan_quote(q, sizeof(q), what, n, 40));
 }
 
 static void vm_error(struct vmcfg *c, size_t line, const char *fmt, ...) PRINTF_LIKE(3, 4);
@@ -222,7 +208,7 @@ static size_t assignment(struct vmcfg *c, size_t pos, size_t *line, size_t klen,
             vm_error(c, *line, "'%.*s': unexpected text after the value", (int)klen, key);
         else
             vm_error(c, *line, "'%.*s': unexpected text after the value: '%s'", (int)klen, key,
-                     snippet(q, sizeof(q), c->data + r, line_end(c, r) - r, 24));
+                     textscan_quote(q, sizeof(q), c->data + r, line_end(c, r) - r, 24));
         json_object_put(v);
         mark_bad(c, key, klen);
         r = line_end(c, r);
@@ -279,7 +265,7 @@ static const char *value_text(char *out, size_t size, json_object *v)
 {
     const char *s = json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN);
 
-    return snippet(out, size, s, strlen(s), 32);
+    return textscan_quote(out, size, s, strlen(s), 32);
 }
 
 static bool has(struct vmcfg *c, const char *key)
@@ -488,7 +474,7 @@ static json_object *disk_obj(struct vmcfg *c, const char *spec, size_t n, size_t
     }
     if (!c1 || memchr(dev, '=', dlen) || memchr(mode, '=', mlen)) {
         vm_error(c, line, "'disk': '%s' is not 'type:path,device,mode'",
-                 snippet(q, sizeof(q), spec, n, 80));
+                 textscan_quote(q, sizeof(q), spec, n, 80));
         jset_null(d, "type");
         jset_null(d, "path");
         jset_null(d, "dev");

@@ -24,16 +24,7 @@ bool cmdtext_is_noise(const char *line, size_t len)
 
 const char *cmdtext_quote(const char *s, size_t len, char buf[CMDTEXT_QUOTE_MAX])
 {
-    size_t i, n = len > CMDTEXT_QUOTE_MAX - 1 ? CMDTEXT_QUOTE_MAX - 4 : len;
-
-    for (i = 0; i < n; i++)
-        buf[i] = s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?';
-    if (n < len) {
-        memcpy(buf + n, "...", 3);
-        n += 3;
-    }
-    buf[n] = '\0';
-    return buf;
+    return textscan_quote(buf, CMDTEXT_QUOTE_MAX, s, len, CMDTEXT_QUOTE_MAX - 1);
 }
 
 bool cmdtext_rsplit(const char *s, size_t len, size_t n, const char **field, size_t *flen,

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* textscan.c: see textscan.h. */
 #include "analyzers/textscan.h"
+#include "analyzers/facts.h"
+#include "lib/compat.h"
 #include "lib/lines.h"
 
 #include <string.h>
@@ -132,4 +134,37 @@ size_t textscan_copy(char *dst, size_t size, const char *s, size_t len)
     memcpy(dst, s, len);
     dst[len] = '\0';
     return len;
+}
+
+const char *textscan_quote(char *out, size_t size, const char *s, size_t n, size_t max)
+{
+    bool cut = n > max || n + 1 > size;
+    size_t keep = cut ? MIN(max, size >= 4 ? size - 4 : 0) : n, i;
+
+    for (i = 0; i < keep; i++)
+        out[i] = s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?';
+    if (cut && size >= 4) {
+        memcpy(out + keep, "...", 3);
+        keep += 3;
+    }
+    if (size)
+        out[MIN(keep, size - 1)] = '\0';
+    return out;
+}
+
+bool textscan_next(struct line_iter *it, struct facts *f, const char *path, const char *what,
+                   const char **line, size_t *len)
+{
+    while (line_next(it, line, len)) {
+        if (textscan_noise(*line, *len))
+            continue;
+        textscan_strip_markup(line, len);
+        str_trim(line, len);
+        if (textscan_binary(*line, *len)) {
+            facts_error(f, path, it->lineno, "binary data instead of %s", what);
+            continue;
+        }
+        return true;
+    }
+    return false;
 }

@@ -27,4 +27,16 @@ bool textscan_istarts(const char *s, size_t len, const char *prefix);
 /* The first occurrence of lit in [s, s+len), or NULL. */
 const char *textscan_find(const char *s, size_t len, const char *lit);
 
+/* At most max bytes of [s, s+n) for an error message, into out (size bytes): bytes that are
+ * not printable ASCII become '?', a longer text ends in "...". Returns out. */
+const char *textscan_quote(char *out, size_t size, const char *s, size_t n, size_t max);
+
+/* The next line of real content from it: noise (blank lines, prompts, markup-only lines)
+ * skipped, markup stripped, blanks trimmed. A line of binary junk is reported on f as
+ * "binary data instead of <what>" and skipped. False at the end. */
+struct line_iter;
+struct facts;
+bool textscan_next(struct line_iter *it, struct facts *f, const char *path, const char *what,
+                   const char **line, size_t *len);
+
 #endif
