@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/* expr.h: the one wrapper around libjq. Every jv lives in expr.c; the rest of the engine sees
+ * opaque values (struct jval) and compiled programs (struct expr). A program is compiled once
+ * per run; compile and run-time errors come back as text, never on stderr. */
+#ifndef OVMDIAG_EXPR_H
+#define OVMDIAG_EXPR_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "lib/err.h"
+
+struct expr;
+struct jval;
+
+/* Compile program. On error E_PARSE with "file:line: jq: <message>" (file and line of the
+ * expression in its rule file). Caller owns *out; free with expr_free(). */
+int expr_compile(struct expr **out, const char *program, const char *file, size_t line,
+                 struct err *err) WARN_UNUSED;
+void expr_free(struct expr *e);
+
+/* A value from json-c (converted through its text once). Caller owns; free with jval_free(). */
+struct jval *jval_from_json(json_object *o);
+/* base with .key set to value (base is not changed; sharing is cheap). Caller owns the result;
+ * value is borrowed. */
+struct jval *jval_with(const struct jval *base, const char *key, json_object *value);
+void jval_free(struct jval *v);
+/* jq truthiness: everything but false and null. */
+bool jval_truthy(const struct jval *v);
+bool jval_is_null(const struct jval *v);
+/* Strings as they are, everything else as compact JSON. Caller frees. */
+char *jval_text(const struct jval *v);
+/* As json-c (through its text). Caller owns; json_object_put(). */
+json_object *jval_to_json(const struct jval *v);
+
+/* Run e on input; every output goes to *outs (caller frees each with jval_free() and the array
+ * with free()). At most max outputs are kept (more is an error: a runaway [foreach]). A jq
+ * run-time error gives E_PARSE with its message. */
+int expr_run(const struct expr *e, const struct jval *input, struct jval ***outs, size_t *n,
+             size_t max, struct err *err) WARN_UNUSED;
+void jvals_free(struct jval **v, size_t n);
+
+#endif

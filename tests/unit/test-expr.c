@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: MIT */
+/* The libjq wrapper: compile errors with file:line, truthiness, multiple outputs, run-time
+ * errors as text, values as text and JSON; no jq message reaches stderr. */
+#include "tests/unit/helpers.h"
+#include "engine/expr.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static struct jval *facts_value(void)
+{
+    json_object *o = json_tokener_parse(
+        "{\"dom0\": {\"mem_mb\": 2796}, \"host\": {\"xen\": {\"total_mb\": 130946}},"
+        " \"vms\": [{\"simple_name\": \"sv100\"}, {\"simple_name\": \"sv107\"}]}");
+    struct jval *v = jval_from_json(o);
+
+    json_object_put(o);
+    return v;
+}
+
+static void test_expr_when_true_and_false(void **state)
+{
+    struct jval *in = facts_value(), **out = NULL;
+    struct expr *e = NULL;
+    struct err err = ERR_INIT;
+    size_t n;
+
+    (void)state;
+    assert_int_equal(expr_compile(&e, ".dom0.mem_mb < (.host.xen.total_mb * 0.0205 + 502)",
+                                  "MEM-012.rule", 12, &err), 0);
+    assert_int_equal(expr_run(e, in, &out, &n, 10, &err), 0);
+    assert_int_equal(n, 1);
+    assert_true(jval_truthy(out[0]));
+    jvals_free(out, n);
+    expr_free(e);
+
+    assert_int_equal(expr_compile(&e, ".nothing.here", "x.rule", 1, &err), 0);
+    assert_int_equal(expr_run(e, in, &out, &n, 10, &err), 0);
+    assert_false(jval_truthy(out[0]));
+    assert_true(jval_is_null(out[0]));
+    jvals_free(out, n);
+    expr_free(e);
+    jval_free(in);
+}
+
+static void test_expr_foreach_and_text(void **state)
+{
+    struct jval *in = facts_value(), **out = NULL;
+    struct expr *e = NULL, *t = NULL;
+    struct err err = ERR_INIT;
+    size_t n, m;
+    char *s;
+
+    (void)state;
+    assert_int_equal(expr_compile(&e, ".vms[]", "f.rule", 3, &err), 0);
+    assert_int_equal(expr_run(e, in, &out, &n, 10, &err), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(expr_compile(&t, ".simple_name", "f.rule", 9, &err), 0);
+    {
+        struct jval **names;
+        assert_int_equal(expr_run(t, out[1], &names, &m, 10, &err), 0);
+        s = jval_text(names[0]);
+        assert_string_equal(s, "sv107");
+        free(s);
+        jvals_free(names, m);
+    }
+    s = jval_text(out[0]);
+    assert_string_equal(s, "{\"simple_name\":\"sv100\"}");
+    free(s);
+    jvals_free(out, n);
+    /* a runaway foreach is stopped */
+    assert_int_equal(expr_run(e, in, &out, &n, 1, &err), E_PARSE);
+    assert_non_null(strstr(err.msg, "more than 1 results"));
+    expr_free(e);
+    expr_free(t);
+    jval_free(in);
+}
+
+static void test_expr_errors(void **state)
+{
+    struct jval *in = facts_value(), **out = NULL;
+    struct expr *e = NULL;
+    struct err err = ERR_INIT;
+    size_t n;
+
+    (void)state;
+    assert_int_equal(expr_compile(&e, ".dom0.mem_mb <", "rules/memory/MEM-012.rule", 14, &err),
+                     E_PARSE);
+    assert_null(e);
+    assert_memory_equal(err.msg, "rules/memory/MEM-012.rule:14: jq: error: syntax error", 53);
+    assert_null(strchr(err.msg, '\n'));
+
+    err_init(&err);
+    assert_int_equal(expr_compile(&e, ".vms | keys_unknown_fn", "r.rule", 2, &err), E_PARSE);
+    assert_non_null(strstr(err.msg, "keys_unknown_fn"));
+
+    err_init(&err);
+    assert_int_equal(expr_compile(&e, ".dom0 - 1", "r.rule", 2, &err), 0);
+    assert_int_equal(expr_run(e, in, &out, &n, 10, &err), E_PARSE);
+    assert_non_null(strstr(err.msg, "cannot be subtracted"));
+    expr_free(e);
+    jval_free(in);
+}
+
+static void test_expr_with_log_results(void **state)
+{
+    struct jval *in = facts_value(), *aug, **out = NULL;
+    json_object *log = json_tokener_parse("{\"hotplug\": {\"count\": 3}}");
+    struct expr *e = NULL;
+    struct err err = ERR_INIT;
+    size_t n;
+    char *s;
+
+    (void)state;
+    aug = jval_with(in, "log", log);
+    assert_int_equal(expr_compile(&e, ".log.hotplug.count >= 2 and .dom0.mem_mb == 2796", "r", 1,
+                                  &err), 0);
+    assert_int_equal(expr_run(e, aug, &out, &n, 10, &err), 0);
+    assert_true(jval_truthy(out[0]));
+    jvals_free(out, n);
+    expr_free(e);
+    /* the original value is untouched */
+    assert_int_equal(expr_compile(&e, ".log", "r", 1, &err), 0);
+    assert_int_equal(expr_run(e, in, &out, &n, 10, &err), 0);
+    s = jval_text(out[0]);
+    assert_string_equal(s, "null");
+    free(s);
+    jvals_free(out, n);
+    expr_free(e);
+    json_object_put(log);
+    jval_free(aug);
+    jval_free(in);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_expr_when_true_and_false),
+        cmocka_unit_test(test_expr_foreach_and_text),
+        cmocka_unit_test(test_expr_errors),
+        cmocka_unit_test(test_expr_with_log_results),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
