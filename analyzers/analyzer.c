@@ -8,8 +8,10 @@
 #include "lib/buf.h"
 
 #include <fnmatch.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "lib/banned.h"
 
@@ -37,7 +39,80 @@ struct walk_ctx {
     struct facts *f;
     struct loginv inv;
     struct buf data;
+    const struct log_consumer *consumer;
+    z_stream *z;                /* inflating the current log, when it is gzip */
+    bool z_failed;
 };
+
+static void log_text(struct walk_ctx *w, const char *text, size_t len)
+{
+    loginv_feed(&w->inv, text, len);
+    if (w->consumer)
+        w->consumer->feed(w->consumer->ctx, text, len);
+}
+
+static void log_begin(struct walk_ctx *w, const struct log_source *src, const struct src_entry *e)
+{
+    loginv_begin(&w->inv, src, e->path, e->size, e->mtime);
+    if (w->consumer)
+        w->consumer->begin(w->consumer->ctx, src->name, e->path, e->mtime);
+    w->z_failed = false;
+    if (log_path_is_compressed(e->path)) {
+        w->z = calloc(1, sizeof(*w->z));
+        if (!w->z || inflateInit2(w->z, 16 + MAX_WBITS) != Z_OK) {
+            free(w->z);
+            w->z = NULL;
+            w->z_failed = true;
+            loginv_corrupt(&w->inv);
+        }
+    }
+}
+
+/* Stored bytes of a log: inflated when gzip (members concatenated by logrotate included). */
+static void log_data(struct walk_ctx *w, const char *data, size_t len)
+{
+    unsigned char out[65536];
+    int r;
+
+    if (w->z_failed)
+        return;
+    if (!w->z) {
+        log_text(w, data, len);
+        return;
+    }
+    w->z->next_in = (unsigned char *)(uintptr_t)data;
+    w->z->avail_in = (unsigned)len;
+    while (w->z->avail_in) {
+        w->z->next_out = out;
+        w->z->avail_out = sizeof(out);
+        r = inflate(w->z, Z_NO_FLUSH);
+        log_text(w, (const char *)out, sizeof(out) - w->z->avail_out);
+        if (r == Z_STREAM_END) {
+            if (inflateReset(w->z) != Z_OK)
+                break;
+            continue;
+        }
+        if (r == Z_BUF_ERROR)   /* no progress possible with this input: wait for more */
+            break;
+        if (r != Z_OK) {
+            w->z_failed = true;
+            loginv_corrupt(&w->inv);
+            break;
+        }
+    }
+}
+
+static void log_end(struct walk_ctx *w)
+{
+    loginv_end(&w->inv);
+    if (w->consumer)
+        w->consumer->end(w->consumer->ctx);
+    if (w->z) {
+        inflateEnd(w->z);
+        free(w->z);
+        w->z = NULL;
+    }
+}
 
 static int visit(void *c, const struct src_entry *e, struct src_reader *r)
 {
@@ -54,16 +129,16 @@ static int visit(void *c, const struct src_entry *e, struct src_reader *r)
         return 0;
     too_big = e->size > ANALYZER_MAX_INPUT;
     if (src)
-        loginv_begin(&w->inv, src, e->path, e->size, e->mtime);
+        log_begin(w, src, e);
     buf_reset(&w->data);
     while ((n = src_read(r, chunk, sizeof(chunk))) > 0) {
         if (src)
-            loginv_feed(&w->inv, chunk, (size_t)n);
+            log_data(w, chunk, (size_t)n);
         if (wanted && !too_big && w->data.len + (size_t)n <= ANALYZER_MAX_INPUT)
             buf_add(&w->data, chunk, (size_t)n);
     }
     if (src)
-        loginv_end(&w->inv);
+        log_end(w);
     if (n < 0)
         facts_error(w->f, e->path, 0, "cannot read this entry; it is truncated or corrupt");
     if (!wanted)
@@ -88,8 +163,14 @@ static void problem(void *c, const char *path, const char *message)
 
 int analyze_bundle(const char *path, struct facts *f, struct err *err)
 {
+    return analyze_bundle_with(path, f, NULL, err);
+}
+
+int analyze_bundle_with(const char *path, struct facts *f, const struct log_consumer *consumer,
+                        struct err *err)
+{
     static const struct src_ops ops = { visit, problem };
-    struct walk_ctx w = { .f = f };
+    struct walk_ctx w = { .f = f, .consumer = consumer };
     char top[256];
     int rc;
 

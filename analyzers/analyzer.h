@@ -8,6 +8,7 @@
 #define OVMDIAG_ANALYZER_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "analyzers/facts.h"
 #include "lib/err.h"
@@ -35,10 +36,22 @@ extern const struct analyzer *const analyzer_registry[];
 /* Largest artefact an analyzer is given; logs are never loaded (see loginv.c). */
 #define ANALYZER_MAX_INPUT (32u << 20)
 
+/* Another reader of every log's text, in the same pass (the rule engine's scanner). Logs
+ * arrive inflated, one file at a time: begin, feed..., end. */
+struct log_consumer {
+    void (*begin)(void *ctx, const char *source, const char *path, time_t mtime);
+    void (*feed)(void *ctx, const char *text, size_t len);
+    void (*end)(void *ctx);
+    void *ctx;
+};
+
 /* The whole facts pipeline on a .tar.gz or an extracted directory: every analyzer, the log
  * inventory, the joins, canonical order. f must be initialised. E_NOTFOUND/E_PARSE for a
  * path that is not a readable bundle, E_IO for read errors. */
 int analyze_bundle(const char *path, struct facts *f, struct err *err);
+/* The same, with logs also given to consumer (may be NULL). */
+int analyze_bundle_with(const char *path, struct facts *f, const struct log_consumer *consumer,
+                        struct err *err);
 /* One analyzer on one text (tests, and the runner): records a failed parse in errors[]. */
 void analyzer_run(const struct analyzer *a, struct facts *f, const char *path, const char *data,
                   size_t len);

@@ -6,7 +6,6 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "lib/banned.h"
 
@@ -40,10 +39,6 @@ void loginv_release(struct loginv *li)
     for (i = 0; i < li->n; i++)
         free(li->files[i].path);
     free(li->files);
-    if (li->z) {
-        inflateEnd(li->z);
-        free(li->z);
-    }
     loginv_init(li);
 }
 
@@ -101,61 +96,24 @@ void loginv_begin(struct loginv *li, const struct log_source *src, const char *p
     time_to_utc(mtime, &tm);
     lf->year = tm.tm_year + 1900;
     li->cur = lf;
-    if (log_path_is_compressed(path)) {
-        z_stream *z = xcalloc(1, sizeof(*z));
-        if (inflateInit2(z, 16 + MAX_WBITS) != Z_OK) {
-            free(z);
-            lf->corrupt = true;
-            return;
-        }
-        li->z = z;
-    }
 }
 
-void loginv_feed(struct loginv *li, const char *data, size_t len)
+void loginv_feed(struct loginv *li, const char *text, size_t len)
 {
-    struct loginv_file *lf = li->cur;
-    z_stream *z = li->z;
-    unsigned char out[65536];
-    int r;
+    if (li->cur && !li->cur->corrupt)
+        scan_text(li->cur, text, len);
+}
 
-    if (!lf || lf->corrupt)
-        return;
-    if (!z) {
-        scan_text(lf, data, len);
-        return;
-    }
-    z->next_in = (unsigned char *)(uintptr_t)data;
-    z->avail_in = (unsigned)len;
-    while (z->avail_in) {
-        z->next_out = out;
-        z->avail_out = sizeof(out);
-        r = inflate(z, Z_NO_FLUSH);
-        scan_text(lf, (const char *)out, sizeof(out) - z->avail_out);
-        if (r == Z_STREAM_END) {
-            /* concatenated gzip members (logrotate + cat) go on */
-            if (inflateReset(z) != Z_OK)
-                break;
-            continue;
-        }
-        if (r != Z_OK && r != Z_BUF_ERROR) {
-            lf->corrupt = true;
-            break;
-        }
-        if (r == Z_BUF_ERROR && z->avail_out)
-            break;
-    }
+void loginv_corrupt(struct loginv *li)
+{
+    if (li->cur)
+        li->cur->corrupt = true;
 }
 
 void loginv_end(struct loginv *li)
 {
     if (li->cur && li->cur->partial)
         line_done(li->cur);
-    if (li->z) {
-        inflateEnd(li->z);
-        free(li->z);
-        li->z = NULL;
-    }
     li->cur = NULL;
 }
 
