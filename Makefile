@@ -42,7 +42,8 @@ LIB_SRC  := $(sort $(wildcard lib/*.c collector/*.c analyzers/*.c engine/*.c rep
 CLI_SRC  := $(sort $(wildcard cli/*.c))
 PLUGINS  := $(sort $(wildcard collector/collect-*.c analyzers/analyze-*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test-*.c))
-LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/registry.o
+RULES    := $(sort $(wildcard rules/*/*.rule))
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/registry.o $(B)/gen/rules.o
 CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 TEST_HELPER_OBJ := $(B)/tests/unit/helpers.o
@@ -78,6 +79,14 @@ $(B)/gen/registry.c: $(PLUGINS) tools/gen-registry.sh
 	sh tools/gen-registry.sh $(PLUGINS) > $@.tmp && mv $@.tmp $@
 
 $(B)/gen/registry.o: $(B)/gen/registry.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The rules are data compiled into the binary; --rules DIR adds to them at run time.
+$(B)/gen/rules.c: $(RULES) tools/embed-rules.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed-rules.sh $(RULES) > $@.tmp && mv $@.tmp $@
+
+$(B)/gen/rules.o: $(B)/gen/rules.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/tests/%: tests/unit/%.c $(TEST_HELPER_OBJ) $(B)/libovmdiag.a

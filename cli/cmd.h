@@ -25,6 +25,12 @@ extern struct cli_globals cli;
 
 int cmd_collect(int argc, char **argv);
 int cmd_facts(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+
+struct ruleset;
+/* The built-in rules plus --rules DIR, compiled; loading problems on stderr unless quiet. */
+int cli_load_rules(struct ruleset *rs, const char *dir, bool quiet);
 
 /* Print "ovmdiag: error: <msg>" and map the error code to an exit status. */
 int cli_fail(const struct err *err);

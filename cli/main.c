@@ -20,7 +20,9 @@ struct cmd_spec {
 
 static const struct cmd_spec commands[] = {
     { "collect", cmd_collect, "snapshot logs, state and configuration into a support bundle" },
+    { "analyze", cmd_analyze, "facts, every rule and the report of a bundle" },
     { "facts", cmd_facts, "parse a bundle into one JSON facts document" },
+    { "rules", cmd_rules, "list, check and test the rules" },
 };
 
 static void usage(FILE *f)

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: MIT */
+/* cmd-analyze.c: ovmdiag analyze BUNDLE|DIR: facts, every rule, the report (design.md §6). */
+#include "cli/cmd.h"
+#include "engine/eval.h"
+#include "engine/ruleset.h"
+#include "reports/report.h"
+
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/banned.h"
+
+static const char analyze_help[] =
+    "usage: ovmdiag analyze BUNDLE|DIR [--format json] [-o FILE] [--rules DIR] [--fail-on SEV]\n"
+    "\n"
+    "Parse a bundle (or an extracted bundle directory) into facts, scan its logs once for every\n"
+    "rule, evaluate the rules and write the report (JSON: design.md §6; text and HTML come with\n"
+    "the reports).\n"
+    "\n"
+    "  --format json     the report format\n"
+    "  -o, --output FILE write the report there instead of stdout\n"
+    "  --rules DIR       add the *.rule files below DIR; a rule with a built-in id replaces it\n"
+    "  --fail-on SEV     exit 1 when a finding is at least SEV: info, warning or critical\n";
+
+/* Load the built-in rules and --rules; report loading problems on stderr. */
+int cli_load_rules(struct ruleset *rs, const char *dir, bool quiet)
+{
+    struct err err = ERR_INIT;
+    size_t i;
+
+    ruleset_init(rs);
+    ruleset_load_builtin(rs);
+    if (dir && ruleset_load_dir(rs, dir, &err)) {
+        ruleset_release(rs);
+        err.code = E_INVAL;
+        return cli_fail(&err);
+    }
+    ruleset_finish(rs);
+    for (i = 0; !quiet && i < rs->probs.n; i++)
+        fprintf(stderr, "ovmdiag: warning: %s\n", rs->probs.msgs[i]);
+    return EXIT_OK;
+}
+
+int cmd_analyze(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "format", required_argument, NULL, 'f' },
+        { "output", required_argument, NULL, 'o' },
+        { "rules", required_argument, NULL, 'r' },
+        { "fail-on", required_argument, NULL, 'F' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *output = NULL, *rules_dir = NULL, *format = "json";
+    enum severity fail_on = SEV_INFO;
+    bool have_fail_on = false;
+    struct ruleset rs;
+    struct facts f;
+    struct eval_run run = { 0 };
+    struct err err = ERR_INIT;
+    json_object *report;
+    char *text;
+    FILE *out = stdout;
+    int c, rc;
+
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            format = optarg;
+            break;
+        case 'o':
+            output = optarg;
+            break;
+        case 'r':
+            rules_dir = optarg;
+            break;
+        case 'F':
+            if (!severity_parse(optarg, &fail_on))
+                return cli_usage_error("analyze", "--fail-on '%s': give info, warning or critical", optarg);
+            have_fail_on = true;
+            break;
+        case 'h':
+            fputs(analyze_help, stdout);
+            return EXIT_OK;
+        default:
+            return cli_usage_error("analyze", "unknown or incomplete option '%s'", argv[optind - 1]);
+        }
+    }
+    if (strcmp(format, "json"))
+        return cli_usage_error("analyze", "--format '%s': this version writes json", format);
+    if (optind != argc - 1)
+        return cli_usage_error("analyze", "give one bundle or bundle directory (the live host: "
+                               "run 'ovmdiag collect' first)");
+    rc = cli_load_rules(&rs, rules_dir, false);
+    if (rc)
+        return rc;
+    facts_init(&f);
+    rc = eval_bundle(&rs, argv[optind], &f, &run, &err);
+    if (rc) {
+        facts_release(&f);
+        ruleset_release(&rs);
+        if (rc == E_NOTFOUND)
+            err.code = E_PARSE;
+        return cli_fail(&err);
+    }
+    report = report_build(&f, &run);
+    text = report_json_text(report);
+    if (output && !(out = fopen(output, "w"))) {
+        perror(output);
+        rc = EXIT_SYSTEM;
+    } else {
+        fputs(text, out);
+        if (fflush(out) != 0 || (output && fclose(out) != 0)) {
+            perror(output ? output : "stdout");
+            rc = EXIT_SYSTEM;
+        }
+    }
+    if (!rc && have_fail_on && report_worst(&run) >= (int)fail_on)
+        rc = EXIT_FINDINGS;
+    free(text);
+    json_object_put(report);
+    eval_run_release(&run);
+    facts_release(&f);
+    ruleset_release(&rs);
+    return rc;
+}
