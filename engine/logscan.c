@@ -1,0 +1,993 @@
+/* SPDX-License-Identifier: MIT */
+/* logscan.c: one pass over each log for all the queries of its source. Text is scanned in slices
+ * of whole lines for each query's literal; only a hit is expanded to its line, timed and given to
+ * pcre2. Memory stays bounded whatever the input: no line is buffered beyond LOGSCAN_LINE_MAX. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "engine/logscan.h"
+#include "lib/buf.h"
+#include "lib/timeutil.h"
+#include "lib/xalloc.h"
+
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/banned.h"
+
+/* Slices of whole lines handed to the prefilter: bounds the hit list whatever the feed size. */
+#define SLICE_MAX (256 * 1024)
+/* Matches kept from the end of the scan when the window is not yet known. */
+#define EVIDENCE_RING 8
+/* pcre2 budget per line: a hostile line gives up instead of running for minutes. */
+#define MATCH_LIMIT 200000
+#define DEPTH_LIMIT 5000
+/* Enough of a line to read its time. */
+#define TIME_HEAD 64
+#define ALL_LINES ((uint32_t)-1)
+
+struct cand {
+    uint64_t seq;
+    size_t file;
+    uint64_t line;
+    bool has_time;
+    time_t time;
+    size_t textlen;
+    char text[LOGSCAN_TEXT_MAX + 1];
+    struct buf fields;            /* "name\0value\0" pairs */
+};
+
+struct tcount {
+    int64_t t;
+    uint64_t n;
+};
+
+struct lq {
+    struct logscan_query *q;
+    pcre2_code *re;
+    pcre2_match_data *md;
+    uint32_t namecount, nameentry;
+    PCRE2_SPTR nametable;
+    /* scan state */
+    uint64_t all;                 /* matches in the whole log */
+    uint64_t seq;                 /* matches seen (in the window, with an early snapshot) */
+    uint64_t untimed;
+    bool any_time;
+    time_t tmin, tmax;
+    struct tcount *times;
+    size_t ntimes, times_alloc;
+    bool times_full;
+    uint64_t over_n;              /* matches beyond the time cap */
+    time_t over_min, over_max;
+    struct cand first[EVIDENCE_FIRST];
+    size_t nfirst;
+    struct cand ring[EVIDENCE_RING];
+    uint64_t nring;               /* pushes into ring */
+};
+
+struct lit {
+    char *s;
+    size_t len, anchor;           /* anchor: offset of the rarest byte, searched with memchr */
+    size_t *qs;
+    size_t nq;
+};
+
+struct group {
+    char *source;
+    struct lit *lits;
+    size_t nlits;
+    size_t *all;                  /* queries without a literal: every line is a candidate */
+    size_t nall;
+};
+
+struct hit {
+    size_t ls;                    /* line start, offset in the slice */
+    size_t end;                   /* end of the literal hit */
+    uint32_t lit;
+};
+
+struct logscan {
+    struct lq *qs;
+    size_t n;
+    struct group *groups;
+    size_t ngroups;
+    pcre2_match_context *mctx;
+    time_t snapshot_early;
+    size_t time_cap;
+    char **files;
+    size_t nfiles, files_alloc;
+    /* the current file */
+    struct group *cur;
+    size_t cur_file;
+    int year;
+    uint64_t lineno;              /* lines before the current slice */
+    bool has_time;                /* time of the last timed line so far */
+    time_t time;
+    struct buf carry;             /* a line started in an earlier feed, cut at LOGSCAN_LINE_MAX */
+    bool partial;
+    struct hit *hits;
+    size_t nhits, hits_alloc;
+};
+
+/* ---- literals ---- */
+
+/* How common a byte is in log text (higher: more common); the prefilter searches each literal
+ * for its rarest byte. Times, padding and punctuation of the line prefixes are everywhere. */
+static int byte_score(unsigned char c)
+{
+    if (c == ' ')
+        return 100;
+    if (c >= '0' && c <= '9')
+        return 90;
+    if (strchr(":-.,[]()/_='", c))
+        return 85;
+    if (c >= 'a' && c <= 'z')
+        return strchr("etaoinsrhldcu", c) ? 60 : 40;
+    if (c >= 'A' && c <= 'Z')
+        return strchr("DEBUGINFOXRW", c) ? 45 : 25;
+    return 20;
+}
+
+static size_t rarest(const char *s, size_t len)
+{
+    size_t i, best = 0;
+
+    for (i = 1; i < len; i++)
+        if (byte_score((unsigned char)s[i]) < byte_score((unsigned char)s[best]))
+            best = i;
+    return best;
+}
+
+/* The first occurrence of l in [p, end), or NULL. */
+static const char *lit_find(const struct lit *l, const char *p, const char *end)
+{
+    const char *a;
+    unsigned char c = (unsigned char)l->s[l->anchor];
+
+    if ((size_t)(end - p) < l->len)
+        return NULL;
+    p += l->anchor;
+    end -= l->len - l->anchor - 1;
+    while (p < end && (a = memchr(p, c, (size_t)(end - p)))) {
+        const char *at = a - l->anchor;
+        /* the ends first: most anchor hits are not the literal */
+        if (at[0] == l->s[0] && at[l->len - 1] == l->s[l->len - 1] && !memcmp(at, l->s, l->len))
+            return at;
+        p = a + 1;
+    }
+    return NULL;
+}
+
+static bool is_quant_brace(const char *p)
+{
+    /* {n}, {n,}, {n,m}: anything else is a literal '{' */
+    if (*p++ != '{' || *p < '0' || *p > '9')
+        return false;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    if (*p == ',')
+        for (p++; *p >= '0' && *p <= '9'; p++)
+            ;
+    return *p == '}';
+}
+
+/* Skip a character class starting at p ('['); returns the character after it. */
+static const char *skip_class(const char *p)
+{
+    p++;
+    if (*p == '^')
+        p++;
+    if (*p == ']')
+        p++;
+    while (*p && *p != ']') {
+        if (*p == '\\' && p[1])
+            p += 2;
+        else if (*p == '[' && p[1] == ':') {
+            const char *e = strstr(p + 2, ":]");
+            p = e ? e + 2 : p + 1;
+        } else
+            p++;
+    }
+    return *p ? p + 1 : p;
+}
+
+char *logscan_pattern_literal(const char *pattern)
+{
+    struct buf run = BUF_INIT, best = BUF_INIT;
+    const char *p = pattern;
+    int depth = 0;
+    char *out = NULL;
+
+#define END_RUN()                                  \
+    do {                                           \
+        if (run.len > best.len) {                  \
+            buf_reset(&best);                      \
+            buf_add(&best, run.data, run.len);     \
+        }                                          \
+        buf_reset(&run);                           \
+    } while (0)
+
+    while (*p) {
+        char c = *p;
+
+        if (c == '(') {
+            /* inline options: caseless or extended text does not match as written */
+            if (p[1] == '?') {
+                const char *o = p + 2;
+                while (*o && strchr("imnsxUJ-^", *o)) {
+                    if (*o == 'i' || *o == 'x')
+                        goto out;
+                    o++;
+                }
+            }
+            if (depth == 0)
+                END_RUN();
+            depth++;
+            p++;
+            continue;
+        }
+        if (c == ')') {
+            if (depth > 0)
+                depth--;
+            p++;
+            continue;
+        }
+        if (c == '[') {
+            if (depth == 0)
+                END_RUN();
+            p = skip_class(p);
+            continue;
+        }
+        if (c == '\\') {
+            unsigned char e = (unsigned char)p[1];
+            if (!e) {
+                p++;
+                continue;
+            }
+            if (e == 'Q' || e == 'E' || (e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') ||
+                (e >= '0' && e <= '9') || depth > 0) {
+                if (depth == 0)
+                    END_RUN();
+            } else if (p[2] == '*' || p[2] == '?' || (p[2] == '{' && is_quant_brace(p + 2))) {
+                END_RUN();
+            } else {
+                buf_addc(&run, (char)e);
+            }
+            p += 2;
+            continue;
+        }
+        if (depth > 0) {
+            p++;
+            continue;
+        }
+        if (c == '|')
+            goto out;       /* a literal must be in every alternative */
+        if (c == '*' || c == '?' || c == '+' || (c == '{' && is_quant_brace(p))) {
+            /* the quantified char is optional (kept for '+'), and ends the run */
+            if (c != '+' && run.len && p > pattern && p[-1] != ')' && p[-1] != ']')
+                buf_truncate(&run, run.len - 1);
+            END_RUN();
+            if (c == '{')
+                while (*p && *p != '}')
+                    p++;
+            p++;
+            while (*p == '?' || *p == '+')   /* lazy or possessive */
+                p++;
+            continue;
+        }
+        if (c == '.' || c == '^' || c == '$') {
+            END_RUN();
+            p++;
+            continue;
+        }
+        buf_addc(&run, c);
+        p++;
+    }
+    END_RUN();
+    if (best.len)
+        out = buf_detach(&best, NULL);
+out:
+#undef END_RUN
+    buf_release(&run);
+    buf_release(&best);
+    return out;
+}
+
+/* ---- setup ---- */
+
+static struct group *group_named(struct logscan *ls, const char *source)
+{
+    size_t i;
+
+    for (i = 0; i < ls->ngroups; i++)
+        if (!strcmp(ls->groups[i].source, source))
+            return &ls->groups[i];
+    return NULL;
+}
+
+static void group_add(struct logscan *ls, size_t qi, char *lit)
+{
+    struct group *g = group_named(ls, ls->qs[qi].q->source);
+    struct lit *l = NULL;
+    size_t i;
+
+    if (!g) {
+        ls->groups = xrealloc(ls->groups, (ls->ngroups + 1) * sizeof(*ls->groups));
+        g = &ls->groups[ls->ngroups++];
+        memset(g, 0, sizeof(*g));
+        g->source = xstrdup(ls->qs[qi].q->source);
+    }
+    if (!lit) {
+        g->all = xrealloc(g->all, (g->nall + 1) * sizeof(*g->all));
+        g->all[g->nall++] = qi;
+        return;
+    }
+    for (i = 0; i < g->nlits; i++)
+        if (!strcmp(g->lits[i].s, lit)) {
+            l = &g->lits[i];
+            free(lit);
+            break;
+        }
+    if (!l) {
+        g->lits = xrealloc(g->lits, (g->nlits + 1) * sizeof(*g->lits));
+        l = &g->lits[g->nlits++];
+        memset(l, 0, sizeof(*l));
+        l->s = lit;
+        l->len = strlen(lit);
+        l->anchor = rarest(lit, l->len);
+    }
+    l->qs = xrealloc(l->qs, (l->nq + 1) * sizeof(*l->qs));
+    l->qs[l->nq++] = qi;
+}
+
+static void compile_query(struct logscan *ls, size_t qi)
+{
+    struct lq *lq = &ls->qs[qi];
+    struct logscan_query *q = lq->q;
+    int errcode;
+    PCRE2_SIZE erroff;
+    PCRE2_UCHAR msg[256];
+    char *lit;
+
+    lq->re = pcre2_compile((PCRE2_SPTR)q->pattern, PCRE2_ZERO_TERMINATED, PCRE2_DUPNAMES,
+                           &errcode, &erroff, NULL);
+    if (!lq->re) {
+        struct buf b = BUF_INIT;
+        if (pcre2_get_error_message(errcode, msg, sizeof(msg)) < 0)
+            buf_addf(&b, "offset %zu: pcre2 error %d", (size_t)erroff, errcode);
+        else
+            buf_addf(&b, "offset %zu: %s", (size_t)erroff, (const char *)msg);
+        q->error = buf_detach(&b, NULL);
+        return;
+    }
+    /* without JIT (unsupported platform, no memory) pcre2_match() interprets: slower, same result */
+    (void)pcre2_jit_compile(lq->re, PCRE2_JIT_COMPLETE);
+    lq->md = pcre2_match_data_create_from_pattern(lq->re, NULL);
+    if (!lq->md)
+        BUG("pcre2 match data");
+    pcre2_pattern_info(lq->re, PCRE2_INFO_NAMECOUNT, &lq->namecount);
+    pcre2_pattern_info(lq->re, PCRE2_INFO_NAMEENTRYSIZE, &lq->nameentry);
+    pcre2_pattern_info(lq->re, PCRE2_INFO_NAMETABLE, &lq->nametable);
+    if (q->hint && *q->hint)
+        lit = xstrdup(q->hint);
+    else
+        lit = logscan_pattern_literal(q->pattern);
+    group_add(ls, qi, lit);
+}
+
+/* The result fields of q, whatever they held (the caller releases earlier results first). */
+static void results_zero(struct logscan_query *q)
+{
+    q->count = q->total = 0;
+    q->any_time = false;
+    q->first = q->last = 0;
+    q->evidence = NULL;
+    q->nevidence = 0;
+    q->window_approx = q->evidence_approx = false;
+    q->limit_hits = 0;
+    q->error = NULL;
+}
+
+int logscan_new(struct logscan **out, struct logscan_query **queries, size_t n, struct err *err)
+{
+    struct logscan *ls = NULL;
+    size_t i;
+    int rc;
+
+    for (i = 0; i < n; i++)
+        if (!queries[i] || !queries[i]->source || !queries[i]->pattern || queries[i]->window_s < 0)
+            return err_set(err, E_INVAL, "log query %zu: source and pattern are required", i);
+    ls = xcalloc(1, sizeof(*ls));
+    buf_init(&ls->carry);
+    ls->time_cap = LOGSCAN_TIMES_CAP;
+    ls->mctx = pcre2_match_context_create(NULL);
+    if (!ls->mctx) {
+        rc = err_set(err, E_INTERNAL, "pcre2: cannot create a match context");
+        goto out;
+    }
+    pcre2_set_match_limit(ls->mctx, MATCH_LIMIT);
+    pcre2_set_depth_limit(ls->mctx, DEPTH_LIMIT);
+    ls->qs = xcalloc(n ? n : 1, sizeof(*ls->qs));
+    ls->n = n;
+    for (i = 0; i < n; i++) {
+        size_t k;
+        ls->qs[i].q = queries[i];
+        for (k = 0; k < EVIDENCE_FIRST; k++)
+            buf_init(&ls->qs[i].first[k].fields);
+        for (k = 0; k < EVIDENCE_RING; k++)
+            buf_init(&ls->qs[i].ring[k].fields);
+        results_zero(queries[i]);
+        compile_query(ls, i);
+    }
+    *out = ls;
+    ls = NULL;
+    rc = 0;
+out:
+    logscan_free(ls);
+    return rc;
+}
+
+void logscan_set_snapshot(struct logscan *ls, time_t snapshot)
+{
+    ls->snapshot_early = snapshot;
+}
+
+void logscan_set_time_cap(struct logscan *ls, size_t cap)
+{
+    ls->time_cap = cap < 4 ? 4 : cap;
+}
+
+void logscan_free(struct logscan *ls)
+{
+    size_t i, k;
+
+    if (!ls)
+        return;
+    for (i = 0; i < ls->n; i++) {
+        struct lq *lq = &ls->qs[i];
+        pcre2_match_data_free(lq->md);
+        pcre2_code_free(lq->re);
+        free(lq->times);
+        for (k = 0; k < EVIDENCE_FIRST; k++)
+            buf_release(&lq->first[k].fields);
+        for (k = 0; k < EVIDENCE_RING; k++)
+            buf_release(&lq->ring[k].fields);
+    }
+    free(ls->qs);
+    for (i = 0; i < ls->ngroups; i++) {
+        struct group *g = &ls->groups[i];
+        for (k = 0; k < g->nlits; k++) {
+            free(g->lits[k].s);
+            free(g->lits[k].qs);
+        }
+        free(g->lits);
+        free(g->all);
+        free(g->source);
+    }
+    free(ls->groups);
+    for (i = 0; i < ls->nfiles; i++)
+        free(ls->files[i]);
+    free(ls->files);
+    free(ls->hits);
+    buf_release(&ls->carry);
+    pcre2_match_context_free(ls->mctx);
+    free(ls);
+}
+
+/* ---- matching ---- */
+
+static bool line_time(struct logscan *ls, const char *p, size_t len, time_t *t)
+{
+    return len && logtime_parse(p, len < TIME_HEAD ? len : TIME_HEAD, ls->year, t);
+}
+
+static size_t utf8_cut(const char *s, size_t len, size_t max)
+{
+    if (len <= max)
+        return len;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}
+
+static void cand_fill(struct lq *lq, struct cand *c, const char *line, size_t len,
+                      uint64_t seq, size_t file, uint64_t lineno, bool has_time, time_t t)
+{
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(lq->md);
+    PCRE2_SPTR e = lq->nametable;
+    uint32_t i;
+
+    c->seq = seq;
+    c->file = file;
+    c->line = lineno;
+    c->has_time = has_time;
+    c->time = t;
+    c->textlen = utf8_cut(line, len, LOGSCAN_TEXT_MAX);
+    memcpy(c->text, line, c->textlen);
+    c->text[c->textlen] = '\0';
+    buf_reset(&c->fields);
+    for (i = 0; i < lq->namecount; i++, e += lq->nameentry) {
+        uint32_t g = ((uint32_t)e[0] << 8) | e[1];
+        const char *name = (const char *)(e + 2);
+        size_t off = 0, vlen;
+
+        if (ov[2 * g] == PCRE2_UNSET)
+            continue;
+        /* with DUPNAMES the first set group of a name wins */
+        if (i > 0 && !strcmp(name, (const char *)(e - lq->nameentry + 2))) {
+            bool seen = false;
+            while (off < c->fields.len) {
+                size_t nl = strlen(c->fields.data + off);
+                if (!strcmp(c->fields.data + off, name))
+                    seen = true;
+                off += nl + 1;
+                off += strlen(c->fields.data + off) + 1;
+            }
+            if (seen)
+                continue;
+        }
+        vlen = utf8_cut(line + ov[2 * g], ov[2 * g + 1] - ov[2 * g], LOGSCAN_TEXT_MAX);
+        buf_add(&c->fields, name, strlen(name) + 1);
+        buf_add(&c->fields, line + ov[2 * g], vlen);
+        buf_addc(&c->fields, '\0');
+    }
+}
+
+static int tcount_cmp(const void *a, const void *b)
+{
+    int64_t x = ((const struct tcount *)a)->t, y = ((const struct tcount *)b)->t;
+
+    return x < y ? -1 : x > y;
+}
+
+/* Sort the kept times and merge equal ones (a log read out of order repeats seconds). */
+static void times_compact(struct lq *lq)
+{
+    size_t i, j = 0;
+
+    qsort(lq->times, lq->ntimes, sizeof(*lq->times), tcount_cmp);
+    for (i = 0; i < lq->ntimes; i++) {
+        if (j && lq->times[j - 1].t == lq->times[i].t)
+            lq->times[j - 1].n += lq->times[i].n;
+        else
+            lq->times[j++] = lq->times[i];
+    }
+    lq->ntimes = j;
+}
+
+static void times_add(struct logscan *ls, struct lq *lq, time_t t)
+{
+    if (lq->ntimes && lq->times[lq->ntimes - 1].t == (int64_t)t) {
+        lq->times[lq->ntimes - 1].n++;
+        return;
+    }
+    if (!lq->times_full && lq->ntimes == ls->time_cap) {
+        times_compact(lq);
+        if (lq->ntimes > ls->time_cap / 4 * 3)
+            lq->times_full = true;
+    }
+    if (lq->times_full) {
+        if (!lq->over_n || t < lq->over_min)
+            lq->over_min = t;
+        if (!lq->over_n || t > lq->over_max)
+            lq->over_max = t;
+        lq->over_n++;
+        return;
+    }
+    if (lq->ntimes == lq->times_alloc) {
+        size_t na = lq->times_alloc ? lq->times_alloc * 2 : 64;
+        if (na > ls->time_cap)
+            na = ls->time_cap;
+        lq->times = xrealloc(lq->times, na * sizeof(*lq->times));
+        lq->times_alloc = na;
+    }
+    lq->times[lq->ntimes].t = t;
+    lq->times[lq->ntimes].n = 1;
+    lq->ntimes++;
+}
+
+static void record(struct logscan *ls, struct lq *lq, const char *line, size_t len,
+                   uint64_t lineno, bool has_time, time_t t)
+{
+    struct cand *c;
+
+    if (ls->snapshot_early && lq->q->window_s && has_time &&
+        t < ls->snapshot_early - (time_t)lq->q->window_s)
+        return;
+    if (has_time) {
+        if (!lq->any_time || t < lq->tmin)
+            lq->tmin = t;
+        if (!lq->any_time || t > lq->tmax)
+            lq->tmax = t;
+        lq->any_time = true;
+        if (!ls->snapshot_early)
+            times_add(ls, lq, t);
+    } else {
+        lq->untimed++;
+    }
+    if (lq->nfirst < EVIDENCE_FIRST)
+        c = &lq->first[lq->nfirst++];
+    else
+        c = &lq->ring[lq->nring++ % EVIDENCE_RING];
+    cand_fill(lq, c, line, len, lq->seq++, ls->cur_file, lineno, has_time, t);
+}
+
+static void try_query(struct logscan *ls, size_t qi, const char *line, size_t len,
+                      uint64_t lineno, bool has_time, time_t t)
+{
+    struct lq *lq = &ls->qs[qi];
+    int r;
+
+    if (!lq->re)
+        return;
+    r = pcre2_match(lq->re, (PCRE2_SPTR)line, len, 0, 0, lq->md, ls->mctx);
+    if (r >= 0) {
+        lq->all++;
+        record(ls, lq, line, len, lineno, has_time, t);
+    } else if (r == PCRE2_ERROR_MATCHLIMIT || r == PCRE2_ERROR_DEPTHLIMIT ||
+               r == PCRE2_ERROR_HEAPLIMIT || r == PCRE2_ERROR_JIT_STACKLIMIT) {
+        lq->q->limit_hits++;
+    }
+}
+
+/* Newlines in [p, p+n): eight bytes at a time. */
+static uint64_t count_nl(const char *p, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ULL, nl = ones * '\n', hi = ones * 0x80;
+    uint64_t c = 0, w, x;
+
+    while (n >= 8) {
+        memcpy(&w, p, 8);
+        x = w ^ nl;
+        x = ~(((x & ~hi) + ~hi) | x) & hi;   /* 0x80 in each zero byte */
+        c += ((x >> 7) * ones) >> 56;      /* sum of the 0/1 bytes */
+        p += 8;
+        n -= 8;
+    }
+    while (n--)
+        c += *p++ == '\n';
+    return c;
+}
+
+static const char *line_start(const char *base, const char *p)
+{
+    while (p > base && p[-1] != '\n')
+        p--;
+    return p;
+}
+
+/* The length of the line at p as matched: no '\r' before its end, cut at LOGSCAN_LINE_MAX. */
+static size_t line_len(const char *p, const char *end, const char **next)
+{
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    size_t len = (size_t)((nl ? nl : end) - p);
+
+    *next = nl ? nl + 1 : end;
+    if (len && p[len - 1] == '\r')
+        len--;
+    return len < LOGSCAN_LINE_MAX ? len : LOGSCAN_LINE_MAX;
+}
+
+static int hit_cmp(const void *a, const void *b)
+{
+    const struct hit *x = a, *y = b;
+
+    if (x->ls != y->ls)
+        return x->ls < y->ls ? -1 : 1;
+    return x->lit < y->lit ? -1 : x->lit > y->lit;
+}
+
+static void add_hit(struct logscan *ls, size_t lstart, size_t end, uint32_t lit)
+{
+    if (ls->nhits == ls->hits_alloc) {
+        ls->hits_alloc = ls->hits_alloc ? ls->hits_alloc * 2 : 256;
+        ls->hits = xrealloc(ls->hits, ls->hits_alloc * sizeof(*ls->hits));
+    }
+    ls->hits[ls->nhits].ls = lstart;
+    ls->hits[ls->nhits].end = end;
+    ls->hits[ls->nhits].lit = lit;
+    ls->nhits++;
+}
+
+/* The time of the last timed line in [from, to) of p, scanning backwards; from is a line start
+ * and the last line ends at to. */
+static bool last_time_in(struct logscan *ls, const char *p, size_t from, size_t to, time_t *t)
+{
+    const char *lo = p + from, *e = p + to, *s;
+
+    while (e > lo) {
+        s = line_start(lo, e);
+        if (line_time(ls, s, (size_t)(e - s), t))
+            return true;
+        if (s == lo)
+            break;
+        e = s - 1;
+    }
+    return false;
+}
+
+/* A slice of whole lines: all but the last end in '\n'; the last ends at n. */
+static void scan_slice(struct logscan *ls, const char *p, size_t n)
+{
+    struct group *g = ls->cur;
+    const char *end = p + n, *next;
+    size_t i, j, k, a, cursor = 0, known = 0;
+    uint64_t lines = 0;
+    time_t t;
+
+    ls->nhits = 0;
+    for (i = 0; i < g->nlits; i++) {
+        const struct lit *l = &g->lits[i];
+        const char *s = p, *h;
+        while ((h = lit_find(l, s, end))) {
+            const char *st = line_start(p, h), *nl = memchr(h, '\n', (size_t)(end - h));
+            add_hit(ls, (size_t)(st - p), (size_t)(h - p) + l->len, (uint32_t)i);
+            if (!nl)
+                break;
+            s = nl + 1;
+        }
+    }
+    if (g->nall) {
+        const char *s = p;
+        for (;;) {
+            const char *nl = memchr(s, '\n', (size_t)(end - s));
+            add_hit(ls, (size_t)(s - p), (size_t)(s - p), ALL_LINES);
+            if (!nl)
+                break;
+            s = nl + 1;
+        }
+    }
+    if (ls->nhits > 1)
+        qsort(ls->hits, ls->nhits, sizeof(*ls->hits), hit_cmp);
+    for (i = 0; i < ls->nhits; i = j) {
+        size_t st = ls->hits[i].ls, len;
+        bool has;
+
+        for (j = i + 1; j < ls->nhits && ls->hits[j].ls == st; j++)
+            ;
+        len = line_len(p + st, end, &next);
+        lines += count_nl(p + cursor, st - cursor);
+        cursor = st;
+        /* the line's own time, else the last timed line above it */
+        if (line_time(ls, p + st, len, &t)) {
+            has = true;
+        } else if (st > known && last_time_in(ls, p, known, st - 1, &t)) {
+            has = true;
+        } else {
+            has = ls->has_time;
+            t = ls->time;
+        }
+        ls->has_time = has;
+        ls->time = t;
+        known = (size_t)(next - p);
+        for (k = i; k < j; k++) {
+            struct hit *h = &ls->hits[k];
+            uint64_t lineno = ls->lineno + lines + 1;
+            if (h->lit == ALL_LINES) {
+                for (a = 0; a < g->nall; a++)
+                    try_query(ls, g->all[a], p + st, len, lineno, has, t);
+                continue;
+            }
+            if (h->end > st + len)      /* beyond the cut, or across the line end */
+                continue;
+            for (a = 0; a < g->lits[h->lit].nq; a++)
+                try_query(ls, g->lits[h->lit].qs[a], p + st, len, lineno, has, t);
+        }
+    }
+    if (known < n && last_time_in(ls, p, known, n, &t)) {
+        ls->has_time = true;
+        ls->time = t;
+    }
+    ls->lineno += lines + count_nl(p + cursor, n - cursor) + 1;
+}
+
+/* Whole lines [p, p+n) (the last ending at n), cut into slices at newlines. */
+static void scan_lines(struct logscan *ls, const char *p, size_t n)
+{
+    const char *end = p + n;
+
+    while (p <= end) {
+        const char *cut;
+        if ((size_t)(end - p) <= SLICE_MAX) {
+            scan_slice(ls, p, (size_t)(end - p));
+            return;
+        }
+        cut = p + SLICE_MAX;
+        while (cut > p && cut[-1] != '\n')
+            cut--;
+        if (cut == p) {                  /* one line longer than a slice */
+            cut = memchr(p + SLICE_MAX, '\n', (size_t)(end - p - SLICE_MAX));
+            if (!cut) {
+                scan_slice(ls, p, (size_t)(end - p));
+                return;
+            }
+            cut++;
+        }
+        scan_slice(ls, p, (size_t)(cut - 1 - p));
+        p = cut;
+    }
+}
+
+void logscan_begin(struct logscan *ls, const char *source, const char *path, time_t mtime)
+{
+    struct tm tm;
+
+    ls->cur = group_named(ls, source);
+    buf_reset(&ls->carry);
+    ls->partial = false;
+    ls->lineno = 0;
+    ls->has_time = false;
+    ls->time = 0;
+    if (!ls->cur)
+        return;
+    time_to_utc(mtime, &tm);
+    ls->year = tm.tm_year + 1900;
+    XGROW(ls->files, ls->files_alloc, ls->nfiles + 1);
+    ls->files[ls->nfiles] = xstrdup(path);
+    ls->cur_file = ls->nfiles++;
+}
+
+static void carry_add(struct logscan *ls, const char *p, size_t len)
+{
+    size_t room = LOGSCAN_LINE_MAX + 1 - ls->carry.len;   /* +1 keeps a '\r' at the cut */
+
+    if (len)
+        ls->partial = true;
+    buf_add(&ls->carry, p, len < room ? len : room);
+}
+
+void logscan_feed(struct logscan *ls, const char *text, size_t len)
+{
+    const char *end = text + len, *nl, *last;
+
+    if (!ls->cur || !len)
+        return;
+    if (ls->partial) {
+        nl = memchr(text, '\n', len);
+        if (!nl) {
+            carry_add(ls, text, len);
+            return;
+        }
+        carry_add(ls, text, (size_t)(nl - text));
+        scan_lines(ls, ls->carry.data, ls->carry.len);
+        buf_reset(&ls->carry);
+        ls->partial = false;
+        text = nl + 1;
+    }
+    if (text == end)
+        return;
+    last = end;
+    while (last > text && last[-1] != '\n')
+        last--;
+    if (last > text)
+        scan_lines(ls, text, (size_t)(last - 1 - text));
+    carry_add(ls, last, (size_t)(end - last));
+}
+
+void logscan_end(struct logscan *ls)
+{
+    if (ls->cur && ls->partial)
+        scan_lines(ls, ls->carry.data, ls->carry.len);
+    buf_reset(&ls->carry);
+    ls->partial = false;
+    ls->cur = NULL;
+}
+
+/* ---- results ---- */
+
+static bool in_window(bool has_time, time_t t, bool apply, time_t cutoff)
+{
+    return !apply || !has_time || t >= cutoff;
+}
+
+static void cand_to_match(struct logscan *ls, const struct cand *c, struct logscan_match *m)
+{
+    size_t off = 0;
+
+    m->file = xstrdup(ls->files[c->file]);
+    m->line = c->line;
+    m->text = xstrndup(c->text, c->textlen);
+    m->has_time = c->has_time;
+    m->time = c->time;
+    m->fields = json_object_new_object();
+    while (off < c->fields.len) {
+        const char *name = c->fields.data + off;
+        const char *val = name + strlen(name) + 1;
+        json_object_object_add(m->fields, name, json_object_new_string(val));
+        off = (size_t)(val - c->fields.data) + strlen(val) + 1;
+    }
+}
+
+static void finish_query(struct logscan *ls, struct lq *lq, time_t snapshot)
+{
+    struct logscan_query *q = lq->q;
+    const struct cand *cands[EVIDENCE_FIRST + EVIDENCE_RING];
+    size_t nc = 0, i, nin;
+    uint64_t kept, ring_in = 0, first_in = 0;
+    bool late = !ls->snapshot_early && snapshot && q->window_s;
+    time_t cutoff = late ? snapshot - (time_t)q->window_s : 0;
+
+    q->total = lq->all;
+    q->count = lq->seq;
+    q->any_time = lq->any_time;
+    q->first = lq->tmin;
+    q->last = lq->tmax;
+    if (late) {
+        bool any = false;
+        time_t lo = 0, hi = 0;
+        q->count = lq->untimed;
+        for (i = 0; i < lq->ntimes; i++) {
+            time_t t = (time_t)lq->times[i].t;
+            if (t < cutoff)
+                continue;
+            q->count += lq->times[i].n;
+            if (!any || t < lo)
+                lo = t;
+            if (!any || t > hi)
+                hi = t;
+            any = true;
+        }
+        if (lq->over_n && lq->over_max >= cutoff) {
+            /* the overflow times are only known by their range */
+            q->count += lq->over_n;
+            if (!any || lq->over_min < lo)
+                lo = lq->over_min < cutoff ? cutoff : lq->over_min;
+            if (!any || lq->over_max > hi)
+                hi = lq->over_max;
+            any = true;
+            if (lq->over_min < cutoff)
+                q->window_approx = true;
+        }
+        q->any_time = any;
+        q->first = any ? lo : 0;
+        q->last = any ? hi : 0;
+    }
+    /* candidates in scan order, inside the window */
+    for (i = 0; i < lq->nfirst; i++)
+        if (in_window(lq->first[i].has_time, lq->first[i].time, late, cutoff)) {
+            cands[nc++] = &lq->first[i];
+            first_in++;
+        }
+    kept = lq->nring < EVIDENCE_RING ? lq->nring : EVIDENCE_RING;
+    for (i = 0; i < kept; i++) {
+        const struct cand *c = &lq->ring[(lq->nring - kept + i) % EVIDENCE_RING];
+        if (in_window(c->has_time, c->time, late, cutoff)) {
+            cands[nc++] = c;
+            ring_in++;
+        }
+    }
+    if (late && lq->nring > EVIDENCE_RING && nc < q->count) {
+        /* matches were dropped between the first ones and the ring: some may be in the window */
+        if (first_in < EVIDENCE_FIRST || ring_in < EVIDENCE_LAST)
+            q->evidence_approx = true;
+    }
+    nin = nc < EVIDENCE_FIRST + EVIDENCE_LAST ? nc : EVIDENCE_FIRST + EVIDENCE_LAST;
+    q->evidence = nin ? xcalloc(nin, sizeof(*q->evidence)) : NULL;
+    for (i = 0; i < nin; i++) {
+        size_t src = i < EVIDENCE_FIRST || nc <= nin ? i : nc - (nin - i);
+        cand_to_match(ls, cands[src], &q->evidence[i]);
+    }
+    q->nevidence = nin;
+}
+
+void logscan_finish(struct logscan *ls, time_t snapshot)
+{
+    size_t i;
+
+    for (i = 0; i < ls->n; i++)
+        if (ls->qs[i].re)
+            finish_query(ls, &ls->qs[i], snapshot);
+}
+
+void logscan_query_release(struct logscan_query *q)
+{
+    size_t i;
+
+    for (i = 0; i < q->nevidence; i++) {
+        free(q->evidence[i].file);
+        free(q->evidence[i].text);
+        json_object_put(q->evidence[i].fields);
+    }
+    free(q->evidence);
+    free(q->error);
+    results_zero(q);
+}
