@@ -112,6 +112,8 @@ check: deps
 
 test-run: $(BIN) $(TEST_BIN)
 	@sh tests/run-unit.sh $(TEST_BIN)
+	@./$(BIN) rules check >/dev/null
+	@./$(BIN) rules test | tail -n 1
 	@sh tests/integration/run.sh $(BIN)
 
 SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all

@@ -10,6 +10,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <errno.h>
+#include <stdarg.h>
 #include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
