@@ -35,8 +35,10 @@ const struct log_source log_sources[] = {
     { "messages", "syslog: kernel (OOM, o2hb, o2net, multipath) and daemons",
       PATS("root/var/log/messages", "root/var/log/messages.*", "root/var/log/messages-*") },
     { "dom0-dmesg", "dom0's kernel ring buffer",
-      PATS("cmd/dmesg.out") },
-    { NULL, NULL, NULL },
+      PATS("cmd/dmesg.out"), NULL },
+    /* OCFS2's o2hb/o2net/o2dlm messages are kernel messages in syslog. */
+    { "o2cb", "the O2CB cluster stack's kernel messages (in syslog)", NULL, "messages" },
+    { NULL, NULL, NULL, NULL },
 };
 
 const struct log_source *log_source_of(const char *path)
@@ -45,7 +47,7 @@ const struct log_source *log_source_of(const char *path)
     size_t i;
 
     for (s = log_sources; s->name; s++)
-        for (i = 0; s->patterns[i]; i++)
+        for (i = 0; s->patterns && s->patterns[i]; i++)
             if (fnmatch(s->patterns[i], path, FNM_PATHNAME) == 0)
                 return s;
     return NULL;
@@ -66,4 +68,11 @@ bool log_path_is_compressed(const char *path)
     size_t n = strlen(path);
 
     return n > 3 && !strcmp(path + n - 3, ".gz");
+}
+
+const char *log_source_canonical(const char *name)
+{
+    const struct log_source *s = log_source_named(name);
+
+    return !s ? NULL : s->alias_of ? s->alias_of : s->name;
 }

@@ -122,7 +122,7 @@ int cmd_rules(int argc, char **argv)
     } else if (!strcmp(sub, "check")) {
         for (k = 0; k < rs.probs.n; k++)
             printf("%s\n", rs.probs.msgs[k]);
-        fprintf(stderr, "rules check: %zu rules, %zu problems\n", rs.n, rs.probs.n);
+        fprintf(stderr, "rules check: %zu rules, %zu problem%s\n", rs.n, rs.probs.n, rs.probs.n == 1 ? "" : "s");
         rc = rs.probs.n ? EXIT_BAD_INPUT : EXIT_OK;
     } else if (!strcmp(sub, "patterns")) {
         for (k = 0; k < rs.n; k++)

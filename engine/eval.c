@@ -193,9 +193,10 @@ static bool have(const struct expr *e, const struct jval *facts, struct err *err
 
 static bool source_present(json_object *facts, const char *source)
 {
-    json_object *logs = jget(facts, "logs"), *src = jget(logs, source);
+    const char *canon = log_source_canonical(source);
+    json_object *logs = jget(facts, "logs");
 
-    return src != NULL;
+    return canon && jget(logs, canon) != NULL;
 }
 
 static void eval_one(const struct rule *r, const struct jval *facts_v, json_object *facts,

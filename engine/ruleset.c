@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* ruleset.c: loading (built-in and --rules), overriding by id, compiling. */
 #include "engine/ruleset.h"
+#include "analyzers/logsources.h"
 #include "lib/buf.h"
 #include "lib/xalloc.h"
 
@@ -108,6 +109,15 @@ static void put_rule(struct ruleset *rs, struct rule *r)
 
     for (i = 0; i < rs->n; i++) {
         if (!strcmp(rs->rules[i]->def.id, r->def.id)) {
+            if (!strcmp(rs->rules[i]->origin, r->origin)) {
+                struct buf msg = BUF_INIT;
+                buf_addf(&msg, "%s:%zu: duplicate id '%s' (also in %s)", r->def.file, r->def.line,
+                         r->def.id, rs->rules[i]->def.file);
+                add_problem(rs, msg.data);
+                if (!r->error)
+                    r->error = buf_detach(&msg, NULL);
+                buf_release(&msg);
+            }
             rule_free(rs->rules[i]);
             rs->rules[i] = r;
             return;
@@ -275,10 +285,30 @@ static void compile_rule(struct ruleset *rs, struct rule *r)
     compile_tmpl(rs, r, r->def.subject, r->def.subject_line, &r->subject);
     r->queries = xcalloc(r->def.nlogs ? r->def.nlogs : 1, sizeof(*r->queries));
     for (i = 0; i < r->def.nlogs; i++) {
-        r->queries[i].source = r->def.logs[i].source;
+        r->queries[i].source = log_source_canonical(r->def.logs[i].source);
         r->queries[i].hint = r->def.logs[i].hint;
         r->queries[i].pattern = r->def.logs[i].pattern;
         r->queries[i].window_s = r->def.logs[i].window_s;
+    }
+    /* Compile the patterns now, so that `rules check` and every run name a bad one up front. */
+    if (r->def.nlogs) {
+        struct logscan_query **qs = xcalloc(r->def.nlogs, sizeof(*qs));
+        struct logscan *ls = NULL;
+        for (i = 0; i < r->def.nlogs; i++)
+            qs[i] = &r->queries[i];
+        err_init(&err);
+        if (logscan_new(&ls, qs, r->def.nlogs, &err) == 0) {
+            for (i = 0; i < r->def.nlogs; i++) {
+                if (!r->queries[i].error)
+                    continue;
+                buf_reset(&msg);
+                buf_addf(&msg, "%s:%zu: pattern: %s", r->def.file, r->def.logs[i].pattern_line,
+                         r->queries[i].error);
+                set_error(rs, r, msg.data);
+            }
+        }
+        logscan_free(ls);
+        free(qs);
     }
     buf_release(&msg);
 }

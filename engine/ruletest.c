@@ -2,6 +2,7 @@
 /* ruletest.c: the .test runner behind `ovmdiag rules test` (format in ruletest.h). */
 #include "engine/ruletest.h"
 #include "analyzers/analyzer.h"
+#include "analyzers/logsources.h"
 #include "engine/eval.h"
 #include "lib/buf.h"
 #include "lib/lines.h"
@@ -224,9 +225,11 @@ static void case_logs(const struct tcase *c, const struct rule *r, json_object *
         if (snap && time_parse_when(snap, 0, &t))
             logscan_set_snapshot(ls, t);
         for (i = 0; i < c->n; i++) {
-            const char *src = c->kv[i].key + 4;
+            const char *src = log_source_canonical(c->kv[i].key + 4);
             if (strncmp(c->kv[i].key, "log ", 4))
                 continue;
+            if (!src)
+                src = c->kv[i].key + 4;
             snprintf(p, sizeof(p), "test/%s.log", src);
             logscan_begin(ls, src, p, t ? t : time_from_utc(2026, 1, 1, 0, 0, 0));
             logscan_feed(ls, c->kv[i].value, strlen(c->kv[i].value));
