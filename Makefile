@@ -127,9 +127,13 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh examples/ovm-host/make-disks.sh
 	@mkdir -p $(DEMO_DIR)
+	@rm -f $(DEMO_DIR)/ovm-host.tar.gz $(DEMO_DIR)/ovm-host.tar.gz.sha256
 	PATH="$(CURDIR)/examples/ovm-host/bin" ./ovmdiag collect -q --sysroot examples/ovm-host/root \
 	    -o $(DEMO_DIR)/ovm-host.tar.gz
-	@echo "demo: bundle in $(DEMO_DIR)/ovm-host.tar.gz (checksum in $(DEMO_DIR)/ovm-host.tar.gz.sha256)"
+	./ovmdiag facts $(DEMO_DIR)/ovm-host.tar.gz > $(DEMO_DIR)/facts.json
+	./ovmdiag analyze $(DEMO_DIR)/ovm-host.tar.gz -o $(DEMO_DIR)/report.json
+	@echo "demo: bundle $(DEMO_DIR)/ovm-host.tar.gz (+ .sha256), facts $(DEMO_DIR)/facts.json, report $(DEMO_DIR)/report.json"
+	@jq -r '.findings[] | "  \(.severity)\t\(.rule)\t\(.message)"' $(DEMO_DIR)/report.json 2>/dev/null || true
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
