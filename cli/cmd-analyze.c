@@ -4,7 +4,9 @@
 #include "engine/eval.h"
 #include "engine/ruleset.h"
 #include "reports/report.h"
+#include "collector/collector.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -15,11 +17,12 @@
 #include "lib/banned.h"
 
 static const char analyze_help[] =
-    "usage: ovmdiag analyze BUNDLE|DIR [--format json] [-o FILE] [--rules DIR] [--fail-on SEV]\n"
+    "usage: ovmdiag analyze [BUNDLE|DIR] [--format json] [-o FILE] [--rules DIR] [--fail-on SEV]\n"
     "\n"
     "Parse a bundle (or an extracted bundle directory) into facts, scan its logs once for every\n"
     "rule, evaluate the rules and write the report (JSON: design.md §6; text and HTML come with\n"
-    "the reports).\n"
+    "the reports). Without a bundle, this host is collected first into a temporary bundle in\n"
+    "$TMPDIR (or /tmp), which is removed afterwards.\n"
     "\n"
     "  --format json     the report format\n"
     "  -o, --output FILE write the report there instead of stdout\n"
@@ -45,6 +48,47 @@ int cli_load_rules(struct ruleset *rs, const char *dir, bool quiet)
     return EXIT_OK;
 }
 
+/* The live host into a temporary bundle: the same collection as `ovmdiag collect -q`. */
+static int collect_live(char *path, size_t size, struct err *err)
+{
+    const char *tmp = getenv("TMPDIR");
+    struct collect_opts o = {
+        .cmd_timeout_s = 30, .max_file_size = 16ULL << 20, .max_size = 1ULL << 30,
+        .interrupted = &cli_interrupted, .cmdline = "ovmdiag analyze (live host)",
+        .live_xen = true,
+    };
+    struct collect_summary sum;
+    int fd, rc;
+
+    snprintf(path, size, "%s/ovmdiag-live-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    fd = mkstemp(path);
+    if (fd < 0)
+        return err_errno(err, E_IO, errno, "cannot create a temporary file in '%s'",
+                         tmp && *tmp ? tmp : "/tmp");
+    close(fd);
+    unlink(path);
+    o.output = path;
+    cli.verbosity = -1;
+    cli_install_log_sink();
+    cli_set_signals();
+    rc = collect_run(&o, &sum, err);
+    if (rc) {
+        path[0] = '\0';
+        return rc;
+    }
+    collect_summary_release(&sum);
+    return 0;
+}
+
+static void remove_live(const char *path)
+{
+    char sha[4200];
+
+    unlink(path);
+    snprintf(sha, sizeof(sha), "%s.sha256", path);
+    unlink(sha);
+}
+
 int cmd_analyze(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -63,7 +107,7 @@ int cmd_analyze(int argc, char **argv)
     struct eval_run run = { 0 };
     struct err err = ERR_INIT;
     json_object *report;
-    char *text;
+    char *text, live[4096] = "";
     FILE *out = stdout;
     int c, rc;
 
@@ -94,14 +138,22 @@ int cmd_analyze(int argc, char **argv)
     }
     if (strcmp(format, "json"))
         return cli_usage_error("analyze", "--format '%s': this version writes json", format);
-    if (optind != argc - 1)
-        return cli_usage_error("analyze", "give one bundle or bundle directory (the live host: "
-                               "run 'ovmdiag collect' first)");
+    if (optind < argc - 1)
+        return cli_usage_error("analyze", "give one bundle or bundle directory");
     rc = cli_load_rules(&rs, rules_dir, false);
     if (rc)
         return rc;
+    if (optind == argc) {
+        rc = collect_live(live, sizeof(live), &err);
+        if (rc) {
+            ruleset_release(&rs);
+            return cli_fail(&err);
+        }
+    }
     facts_init(&f);
-    rc = eval_bundle(&rs, argv[optind], &f, &run, &err);
+    rc = eval_bundle(&rs, live[0] ? live : argv[optind], &f, &run, &err);
+    if (live[0])
+        remove_live(live);
     if (rc) {
         facts_release(&f);
         ruleset_release(&rs);

@@ -15,11 +15,11 @@
 
 #include "lib/banned.h"
 
-static volatile sig_atomic_t interrupted;
+volatile sig_atomic_t cli_interrupted;
 
 static void on_signal(int sig)
 {
-    interrupted = sig;
+    cli_interrupted = sig;
 }
 
 static const char collect_help[] =
@@ -41,7 +41,7 @@ static const char collect_help[] =
     "  -q, --quiet           no progress line, no summary\n"
     "  -v, --verbose         one line per item\n";
 
-static void set_signals(void)
+void cli_set_signals(void)
 {
     struct sigaction sa;
 
@@ -75,7 +75,7 @@ int cmd_collect(int argc, char **argv)
     };
     struct collect_opts o = {
         .cmd_timeout_s = 30, .max_file_size = 16ULL << 20, .max_size = 1ULL << 30,
-        .interrupted = &interrupted,
+        .interrupted = &cli_interrupted,
     };
     struct collect_summary sum;
     struct err err = ERR_INIT;
@@ -154,14 +154,14 @@ int cmd_collect(int argc, char **argv)
     }
     o.live_xen = !o.sysroot;
     cli_install_log_sink();
-    set_signals();
+    cli_set_signals();
 
     rc = collect_run(&o, &sum, &err);
     cli_progress_done();
     if (rc) {
         buf_release(&cmdline);
-        if (interrupted)
-            fprintf(stderr, "ovmdiag: %s; children killed\n", strsignal(interrupted));
+        if (cli_interrupted)
+            fprintf(stderr, "ovmdiag: %s; children killed\n", strsignal(cli_interrupted));
         return cli_fail(&err);
     }
     if (cli.verbosity >= 0)

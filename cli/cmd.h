@@ -36,6 +36,10 @@ int cli_load_rules(struct ruleset *rs, const char *dir, bool quiet);
 int cli_fail(const struct err *err);
 int cli_usage_error(const char *cmd, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void cli_install_log_sink(void);
+/* SIGINT/SIGTERM/SIGHUP set cli_interrupted; SIGXFSZ and SIGPIPE become errors. */
+#include <signal.h>
+extern volatile sig_atomic_t cli_interrupted;
+void cli_set_signals(void);
 void cli_progress_done(void);
 
 #endif
