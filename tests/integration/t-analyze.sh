@@ -22,7 +22,8 @@ check "no rule errors" [ "$(q .summary.errors)" = 0 ]
 # The planted faults (examples/ovm-host/README.md) that rules exist for.
 # (examples/ovm-host/README.md lists them; XEND-005 and MEM-005 are related views of fault 4
 # that the more specific rules report instead.)
-for id in MEM-002 MEM-006 MEM-009 MEM-012 MEM-013 MEM-016 HP-001 HP-005 AG-005; do
+for id in MEM-002 MEM-006 MEM-009 MEM-012 MEM-013 MEM-016 HP-001 HP-005 AG-003 AG-005 CFG-001 \
+    CFG-004 CFG-010; do
     check "planted fault $id reported" [ "$(q "[.findings[] | select(.rule == \"$id\")] | length")" -ge 1 ]
 done
 planted='["MEM-002","MEM-005","MEM-006","MEM-009","MEM-012","MEM-013","MEM-016","XEND-005","HP-001","HP-005","AG-003","AG-005","CFG-001","CFG-004","CFG-010"]'
