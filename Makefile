@@ -113,7 +113,8 @@ check: deps
 test-run: $(BIN) $(TEST_BIN)
 	@sh tests/run-unit.sh $(TEST_BIN)
 	@./$(BIN) rules check >/dev/null
-	@./$(BIN) rules test | tail -n 1
+	@./$(BIN) rules test > $(B)/rules-test.log || { cat $(B)/rules-test.log; exit 1; }
+	@tail -n 1 $(B)/rules-test.log
 	@sh tests/integration/run.sh $(BIN)
 
 SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
