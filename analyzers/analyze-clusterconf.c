@@ -55,14 +55,7 @@ static int parse_clusterconf(struct facts *f, const struct analyzer_input *in, s
     int stanzas = 0;
 
     line_iter_init(&it, in->data, in->len);
-    while (line_next(&it, &line, &len)) {
-        str_trim(&line, &len);
-        if (!len || line[0] == '#')
-            continue;
-        if (textscan_binary(line, len)) {
-            facts_error(f, in->path, it.lineno, "binary data instead of cluster.conf");
-            continue;
-        }
+    while (textscan_next_config(&it, f, in->path, "cluster.conf", &line, &len)) {
         eq = memchr(line, '=', len);
         if (!eq && line[len - 1] == ':') {
             k = line;

@@ -326,14 +326,7 @@ static int parse_default_grub(struct facts *f, const struct analyzer_input *in, 
     int64_t n;
 
     line_iter_init(&it, in->data, in->len);
-    while (line_next(&it, &line, &len)) {
-        str_trim(&line, &len);
-        if (!len || line[0] == '#')
-            continue;
-        if (textscan_binary(line, len)) {
-            facts_error(f, in->path, it.lineno, "binary data instead of shell assignments");
-            continue;
-        }
+    while (textscan_next_config(&it, f, in->path, "shell assignments", &line, &len)) {
         if (str_starts(line, len, "export "))
             line += 7, len -= 7;
         eq = memchr(line, '=', len);
@@ -393,14 +386,7 @@ static int parse_grub(struct facts *f, const struct analyzer_input *in, struct e
     g.entries = json_object_new_array();
     g.menu_depth = -1;
     line_iter_init(&it, in->data, in->len);
-    while (line_next(&it, &line, &len)) {
-        str_trim(&line, &len);
-        if (!len || line[0] == '#')
-            continue;
-        if (textscan_binary(line, len)) {
-            facts_error(f, in->path, it.lineno, "binary data instead of a grub line");
-            continue;
-        }
+    while (textscan_next_config(&it, f, in->path, "a grub line", &line, &len)) {
         if (line[0] == '}') {
             close_braces(&g, line, len);
             continue;

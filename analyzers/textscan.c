@@ -168,3 +168,19 @@ bool textscan_next(struct line_iter *it, struct facts *f, const char *path, cons
     }
     return false;
 }
+
+bool textscan_next_config(struct line_iter *it, struct facts *f, const char *path,
+                          const char *what, const char **line, size_t *len)
+{
+    while (line_next(it, line, len)) {
+        str_trim(line, len);
+        if (!*len || (*line)[0] == '#')
+            continue;
+        if (textscan_binary(*line, *len)) {
+            facts_error(f, path, it->lineno, "binary data instead of %s", what);
+            continue;
+        }
+        return true;
+    }
+    return false;
+}

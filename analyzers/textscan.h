@@ -38,5 +38,9 @@ struct line_iter;
 struct facts;
 bool textscan_next(struct line_iter *it, struct facts *f, const char *path, const char *what,
                    const char **line, size_t *len);
+/* The same for configuration files: blank lines and '#' comments skipped, lines trimmed,
+ * binary junk reported and skipped. */
+bool textscan_next_config(struct line_iter *it, struct facts *f, const char *path,
+                          const char *what, const char **line, size_t *len);
 
 #endif
