@@ -119,6 +119,8 @@ static void join_xen(struct facts *f)
         carry(xen, "nr_cpus", info, "nr_cpus");
         carry(xen, "nr_nodes", info, "nr_nodes");
         carry(xen, "scheduler", info, "xen_scheduler");
+        /* "xen-3.0-x86_64 hvm-3.0-x86_32 ...": no hvm- entry means no VT-x/AMD-V */
+        carry(xen, "caps", jget(info, "fields"), "xen_caps");
     } else if (xc && json_object_get_boolean(jget(xc, "available"))) {
         src = "libxenctrl";
         carry(xen, "version", xc, "xen_version");
