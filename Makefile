@@ -71,10 +71,16 @@ $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# The generated files depend on the lists of plugins and rules too, so that removing a rule or
+# an analyzer regenerates them (a list file is rewritten only when the list changes).
+LISTS := $(shell mkdir -p $(B)/gen && \
+	echo '$(PLUGINS)' | cmp -s - $(B)/gen/plugins.list || echo '$(PLUGINS)' > $(B)/gen/plugins.list; \
+	echo '$(RULES)' | cmp -s - $(B)/gen/rules.list || echo '$(RULES)' > $(B)/gen/rules.list)
+
 # Xen's public headers use anonymous unions, which they only accept from GNU C.
 $(B)/collector/collect-xenctrl.o: STD := gnu11
 
-$(B)/gen/registry.c: $(PLUGINS) tools/gen-registry.sh
+$(B)/gen/registry.c: $(PLUGINS) $(B)/gen/plugins.list tools/gen-registry.sh
 	@mkdir -p $(dir $@)
 	sh tools/gen-registry.sh $(PLUGINS) > $@.tmp && mv $@.tmp $@
 
@@ -82,7 +88,7 @@ $(B)/gen/registry.o: $(B)/gen/registry.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # The rules are data compiled into the binary; --rules DIR adds to them at run time.
-$(B)/gen/rules.c: $(RULES) tools/embed-rules.sh
+$(B)/gen/rules.c: $(RULES) $(B)/gen/rules.list tools/embed-rules.sh
 	@mkdir -p $(dir $@)
 	sh tools/embed-rules.sh $(RULES) > $@.tmp && mv $@.tmp $@
 

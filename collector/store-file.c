@@ -191,7 +191,7 @@ static void store_regular(struct collect_ctx *ctx, struct mitem *it, int fd,
     uint64_t size = (uint64_t)st->st_size, off = 0, cap, head, tail_off, total, got, want;
     char probe[8192];
     ssize_t pn;
-    bool binary, cut = false;
+    bool binary;
     const char *why;
     struct tm tm;
 
@@ -216,7 +216,6 @@ static void store_regular(struct collect_ctx *ctx, struct mitem *it, int fd,
     head = size - off;
     tail_off = size;
     if (size - off > cap) {
-        cut = true;
         it->status = ST_TRUNCATED;
         if (binary) {
             head = cap;   /* a compressed file cut at the end still decompresses up to there */
@@ -266,7 +265,6 @@ static void store_regular(struct collect_ctx *ctx, struct mitem *it, int fd,
     it->path = buf_detach(&bpath, NULL);
     it->bytes_stored = total;
     collect_account(ctx, bud, total);
-    (void)cut;
 out:
     buf_release(&marker);
     buf_release(&bpath);
