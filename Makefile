@@ -50,7 +50,7 @@ TEST_HELPER_OBJ := $(B)/tests/unit/helpers.o
 
 BIN ?= ovmdiag
 
-.PHONY: all deps deps-check check test-run unit integration sanitize demo install clean style help
+.PHONY: all deps deps-check check test-run unit integration sanitize demo install clean help
 all: $(BIN)
 
 help:
@@ -146,9 +146,6 @@ install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/ovmdiag
 	install -m 0644 docs/ovmdiag.1 $(DESTDIR)$(PREFIX)/share/man/man1/ovmdiag.1
-
-style:
-	@clang-format --dry-run --Werror $(LIB_SRC) $(CLI_SRC) $(TEST_SRC)
 
 clean:
 	rm -rf build build-san ovmdiag $(DEMO_DIR)
