@@ -78,7 +78,8 @@ static bool decimal(const char *s, size_t len, double *out)
     return true;
 }
 
-bool cmdtext_floor(const char *s, size_t len, int64_t *out)
+/* An integer, or a decimal truncated (round false) or rounded to the nearest. */
+static bool to_int(const char *s, size_t len, bool round, int64_t *out)
 {
     double v;
 
@@ -86,20 +87,18 @@ bool cmdtext_floor(const char *s, size_t len, int64_t *out)
         return true;
     if (!decimal(s, len, &v))
         return false;
-    *out = (int64_t)v;
+    *out = (int64_t)(round ? v + 0.5 : v);
     return true;
+}
+
+bool cmdtext_floor(const char *s, size_t len, int64_t *out)
+{
+    return to_int(s, len, false, out);
 }
 
 bool cmdtext_round(const char *s, size_t len, int64_t *out)
 {
-    double v;
-
-    if (cmdtext_uint(s, len, out))
-        return true;
-    if (!decimal(s, len, &v))
-        return false;
-    *out = (int64_t)(v + 0.5);
-    return true;
+    return to_int(s, len, true, out);
 }
 
 int cmdtext_json(const char *data, size_t len, size_t first_line, json_object **out,

@@ -35,6 +35,24 @@ static void carry(json_object *dst, const char *dkey, json_object *src, const ch
         json_object_object_add(dst, dkey, copy(v));
 }
 
+/* dst.key = {k: src.k for each of keys} when src is an object, else null. */
+static void pick(json_object *dst, const char *key, json_object *src, const char *const *keys)
+{
+    json_object *sub;
+    size_t i;
+
+    if (!src || !json_object_is_type(src, json_type_object)) {
+        jset_null(dst, key);
+        return;
+    }
+    sub = json_object_new_object();
+    for (i = 0; keys[i]; i++)
+        carry(sub, keys[i], src, keys[i]);
+    json_object_object_add(dst, key, sub);
+}
+
+#define KEYS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
 static json_object *arr_of(json_object *o, const char *key)
 {
     json_object *a = jget(o, key);
@@ -464,7 +482,7 @@ static void join_repositories(struct facts *f)
         json_object *ovsrepo = jget(raw(f, "ovsrepo"), ids.ids[i]);
         json_object *meta = jget(raw(f, "ovsmeta"), ids.ids[i]);
         json_object *listing = jget(raw(f, "listing"), ids.ids[i]);
-        json_object *m, *fs, *disks = json_object_new_array(), *sub;
+        json_object *m, *fs, *disks = json_object_new_array();
         const char *amp = jget_str(a, "mount_point");
         int64_t vmc = 0;
 
@@ -475,57 +493,15 @@ static void join_repositories(struct facts *f)
         jset_str(r, "mount_point", mp);
         m = mount_at(f, mp);
         jset_bool(r, "mounted", m != NULL);
-        if (m) {
-            sub = json_object_new_object();
-            carry(sub, "device", m, "device");
-            carry(sub, "fs", m, "fs");
-            json_object_object_add(r, "mount", sub);
-        } else {
-            jset_null(r, "mount");
-        }
+        pick(r, "mount", m, KEYS("device", "fs"));
         /* The collector lists every repository directory it finds: no listing, no directory. */
         jset_bool(r, "dir_exists", listing != NULL || ovsrepo != NULL);
-        if (ovsrepo) {
-            sub = json_object_new_object();
-            carry(sub, "uuid", ovsrepo, "uuid");
-            carry(sub, "alias", ovsrepo, "alias");
-            carry(sub, "mgr_uuid", ovsrepo, "mgr_uuid");
-            carry(sub, "version", ovsrepo, "version");
-            json_object_object_add(r, "ovsrepo", sub);
-        } else {
-            jset_null(r, "ovsrepo");
-        }
-        if (a && json_object_is_type(a, json_type_object)) {
-            sub = json_object_new_object();
-            carry(sub, "alias", a, "alias");
-            carry(sub, "manager_uuid", a, "manager_uuid");
-            carry(sub, "mount_point", a, "mount_point");
-            carry(sub, "fs_location", a, "fs_location");
-            carry(sub, "filesystem", a, "filesystem");
-            carry(sub, "version", a, "version");
-            json_object_object_add(r, "agentdb", sub);
-        } else {
-            jset_null(r, "agentdb");
-        }
-        if (meta) {
-            sub = json_object_new_object();
-            carry(sub, "format", meta, "format");
-            carry(sub, "count", meta, "count");
-            json_object_object_add(r, "ovsmeta", sub);
-        } else {
-            jset_null(r, "ovsmeta");
-        }
+        pick(r, "ovsrepo", ovsrepo, KEYS("uuid", "alias", "mgr_uuid", "version"));
+        pick(r, "agentdb", a, KEYS("alias", "manager_uuid", "mount_point", "fs_location",
+                                   "filesystem", "version"));
+        pick(r, "ovsmeta", meta, KEYS("format", "count"));
         fs = jget(jget(raw(f, "df"), "filesystems"), mp);
-        if (fs && m) {
-            sub = json_object_new_object();
-            carry(sub, "size_bytes", fs, "size_bytes");
-            carry(sub, "used_bytes", fs, "used_bytes");
-            carry(sub, "avail_bytes", fs, "avail_bytes");
-            carry(sub, "use_pct", fs, "use_pct");
-            json_object_object_add(r, "fs", sub);
-        } else {
-            jset_null(r, "fs");
-        }
+        pick(r, "fs", m ? fs : NULL, KEYS("size_bytes", "used_bytes", "avail_bytes", "use_pct"));
         {
             json_object *entries = arr_of(listing, "entries");
             json_object *objects = jget(meta, "objects");

@@ -3,6 +3,8 @@
 #include "cli/cmd.h"
 #include "engine/ruleset.h"
 #include "engine/ruletest.h"
+#include "lib/buf.h"
+#include "lib/xalloc.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -41,11 +43,16 @@ static int rules_list(struct ruleset *rs, bool markdown)
     return EXIT_OK;
 }
 
+static int cmp_path(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static int rules_test(struct ruleset *rs, int argc, char **argv)
 {
     struct ruletest_summary sum = { 0 };
     char **files = NULL;
-    size_t n = 0, i;
+    size_t n = 0, alloc = 0, i;
     int k;
 
     if (argc > 0) {
@@ -61,19 +68,15 @@ static int rules_test(struct ruleset *rs, int argc, char **argv)
         while ((de = readdir(d))) {
             size_t l = strlen(de->d_name);
             if (l > 5 && !strcmp(de->d_name + l - 5, ".test")) {
-                files = realloc(files, (n + 1) * sizeof(*files));
-                files[n] = malloc(l + 13);
-                snprintf(files[n++], l + 13, "tests/rules/%s", de->d_name);
+                struct buf p = BUF_INIT;
+                buf_addf(&p, "tests/rules/%s", de->d_name);
+                XGROW(files, alloc, n + 1);
+                files[n++] = buf_detach(&p, NULL);
             }
         }
         closedir(d);
-        for (i = 0; i < n; i++)
-            for (size_t j = i + 1; j < n; j++)
-                if (strcmp(files[i], files[j]) > 0) {
-                    char *t = files[i];
-                    files[i] = files[j];
-                    files[j] = t;
-                }
+        if (n > 1)
+            qsort(files, n, sizeof(*files), cmp_path);
         for (i = 0; i < n; i++) {
             ruletest_run_file(rs, files[i], stdout, &sum);
             free(files[i]);
