@@ -2,6 +2,7 @@
 /* expr.c: libjq behind a small API. Ownership follows jv.h: every jv_* call consumes its
  * arguments except jv_copy; this file is the only place that has to care. */
 #include "engine/expr.h"
+#include "analyzers/facts.h"
 #include "lib/buf.h"
 #include "lib/xalloc.h"
 
@@ -314,10 +315,11 @@ void expr_pool_free(struct expr_pool *p)
 
 struct jval *jval_from_json(json_object *o)
 {
-    const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-                                                          JSON_C_TO_STRING_NOSLASHESCAPE);
+    /* jq refuses text that is not UTF-8: one odd byte in a log name must not hide every fact */
+    char *text = json_text(o, false);
     jv v = jv_parse(text);
 
+    free(text);
     if (!jv_is_valid(v)) {
         jv_free(v);
         v = jv_null();
