@@ -273,8 +273,7 @@ static void eval_one(const struct rule *r, const struct jval *facts_v, json_obje
                 (r->def.subject && render(&r->subject, items[i], &subject, &err))) {
                 set_reason(res, OUTCOME_ERROR, "%s:%zu: %s", r->def.file, r->def.fail_line,
                            err.msg);
-                free(msg);
-                goto out;
+                goto out;    /* out: frees msg */
             }
             res->outcome = OUTCOME_FAIL;
             add_finding(res, msg, subject, json_object_new_array());
