@@ -4,7 +4,7 @@
 # to the result disk into RESULTS/out (the serial console log is RESULTS/serial.log).
 # Exit 0 results came back; 75 the boot timed out (BOOT_TIMEOUT); 77 qemu cannot run here;
 # 1 qemu ended without results (dom0 or Xen broke: see serial.log).
-# Env: BOOT_TIMEOUT (s, default 600), SMP (default 2), ACCEL (tcg; kvm only with real VT-x/AMD-V).
+# Env: BOOT_TIMEOUT (s, default 900), SMP (default 2), ACCEL (tcg; kvm only with real VT-x/AMD-V).
 set -uo pipefail
 
 img=${1:?usage: boot.sh IMG OVMDIAG RESULTS}
@@ -12,7 +12,7 @@ bin=${2:?usage: boot.sh IMG OVMDIAG RESULTS}
 res=${3:?usage: boot.sh IMG OVMDIAG RESULTS}
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-BOOT_TIMEOUT=${BOOT_TIMEOUT:-600}
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-900}
 SMP=${SMP:-2}
 ACCEL=${ACCEL:-tcg}
 

@@ -6,7 +6,7 @@
 # them twice with --rules would double the rule compilation, the slowest step under TCG.
 #   1. healthy: start the PV guest "tiny" (busybox initramfs, qdisk disk) and wait for its
 #      init; ovmdiag collect, analyze --format json and check.
-#   2. broken: a second guest whose disk file does not exist; collect, analyze and check again.
+#   2. broken: a second guest whose disk file does not exist; collect and analyze again.
 # Progress goes to stdout (the serial console), one line per step.
 IN=${1:?usage: dom0-run.sh IN OUT}
 OUT=${2:?usage: dom0-run.sh IN OUT}
@@ -23,11 +23,14 @@ step() {
     echo $? > "$OUT/$name.rc"
     say "$name: exit $(cat "$OUT/$name.rc")"
 }
-# ovmdiag_run SCENARIO: collect, analyze, check; bundle as OUT/SCENARIO.tar.gz
+# ovmdiag_run SCENARIO [check]: collect, analyze (and check); bundle as OUT/SCENARIO.tar.gz.
+# Each analyze or check compiles every rule's jq expressions: a minute or two under TCG, so
+# the broken scenario runs no check (its analyze report shows the rule).
 ovmdiag_run() {
     sc=$1
     step "$sc-collect" "$OVMDIAG" collect -q -o "$OUT/$sc.tar.gz"
     step "$sc-analyze" "$OVMDIAG" analyze "$OUT/$sc.tar.gz" --format json -o "$OUT/$sc-report.json"
+    [ "${2:-}" = check ] || return 0
     if "$OVMDIAG" check --help >/dev/null 2>&1; then
         step "$sc-check" "$OVMDIAG" check
     else
@@ -74,7 +77,7 @@ else
     echo no > "$OUT/guest-up"
 fi
 step healthy-xl-list xl list
-ovmdiag_run healthy
+ovmdiag_run healthy check
 
 # --- 2. broken: the guest's disk path does not exist --------------------------------------------
 # xl create of a guest whose disk file is missing. With the qdisk backend xl does not look at
@@ -84,7 +87,7 @@ sed -e 's/"tiny"/"broken"/' -e 's|tiny-disk.img|no-such-disk.img|' /etc/xen/tiny
     > /etc/xen/broken.cfg
 rm -f /var/lib/xen/images/no-such-disk.img
 step xl-create-broken xl create /etc/xen/broken.cfg
-wait_console broken || say "guest broken did not reach its init"
+sleep 10        # (its init may never come: blkfront waits for the disk that qemu did not make)
 step broken-xl-list xl list
 ovmdiag_run broken
 

@@ -11,7 +11,7 @@ case "$bin" in /*) ;; *) bin="$(pwd)/$bin" ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 RESULTS=${OVMDIAG_XEN_RESULTS:-$top/build/xen}
-export BOOT_TIMEOUT=${BOOT_TIMEOUT:-600}
+export BOOT_TIMEOUT=${BOOT_TIMEOUT:-900}
 t0=$(date +%s)
 log() { echo "xen-test: $* ($(($(date +%s) - t0))s)"; }
 skip() { log "SKIPPED: $*"; exit 0; }
