@@ -6,6 +6,7 @@ set -eu
 run=${1:?usage: golden.sh RUN OVMDIAG DIR}
 bin=${2:?usage: golden.sh RUN OVMDIAG DIR}
 dir=${3:?usage: golden.sh RUN OVMDIAG DIR}
+case "$bin" in */*) ;; *) bin=./$bin ;; esac
 src=$run/out/healthy.tar.gz
 [ -s "$src" ] || { echo "golden.sh: no $src: run 'make xen-test' first" >&2; exit 1; }
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ovmdiag-golden.XXXXXX")
