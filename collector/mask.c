@@ -463,6 +463,13 @@ static bool is_word(int c)
     return isalnum(c) || c == '_';
 }
 
+/* Names end at anything but a letter or digit: "vg_sv107" holds the name "sv107" (an LVM
+ * volume group named after its guest), "sv1070" does not. */
+static bool is_name_char(int c)
+{
+    return isalnum(c) != 0;
+}
+
 static bool name_acceptable(const char *s, size_t len)
 {
     unsigned char a4[4], a6[16];
@@ -649,10 +656,11 @@ static const struct mentry *name_at(const struct mask *m, const char *d, size_t 
         if (j < e->olen)
             continue;
         end = i + e->olen;
-        if (is_word((unsigned char)e->lkey[0]) && i > 0 && is_word((unsigned char)d[i - 1]))
+        if (is_name_char((unsigned char)e->lkey[0]) && i > 0 &&
+            is_name_char((unsigned char)d[i - 1]))
             continue;
-        if (is_word((unsigned char)e->lkey[e->olen - 1]) && end < len &&
-            is_word((unsigned char)d[end]))
+        if (is_name_char((unsigned char)e->lkey[e->olen - 1]) && end < len &&
+            is_name_char((unsigned char)d[end]))
             continue;
         return e;
     }
@@ -832,7 +840,7 @@ static void scan_text(struct scan *s, const char *d, size_t len)
     while (i < len) {
         unsigned char c = (unsigned char)d[i];
         /* Inside a word nothing starts: skip it quickly. */
-        if (i && is_word(c) && is_word((unsigned char)d[i - 1])) {
+        if (i && is_name_char(c) && is_name_char((unsigned char)d[i - 1])) {
             i++;
             continue;
         }

@@ -166,10 +166,10 @@ static void test_mask_names_word_bounded(void **state)
     assert_int_equal(strlen(h), strlen("host-") + 8);
     assert_int_equal(strncmp(v, "vm-", 3), 0);
     assert_int_equal(strncmp(r, "repo-", 5), 0);
-    s = masked(m, "sv095 SV095 sv0950 xsv095 sv095.log sv095-repository 'sv107' "
+    s = masked(m, "sv095 SV095 sv0950 xsv095 sv095.log sv095-repository 'sv107' vg_sv107/lv "
                   "pool I.NPP 42 ServerPool sv080.\n");
-    snprintf(want, sizeof(want), "%s %s sv0950 xsv095 %s.log %s '%s' pool %s.\n", h, h, h, r, v,
-             mask_name_pseudonym(m, "i.npp 42 serverpool sv080"));
+    snprintf(want, sizeof(want), "%s %s sv0950 xsv095 %s.log %s '%s' vg_%s/lv pool %s.\n", h, h,
+             h, r, v, v, mask_name_pseudonym(m, "i.npp 42 serverpool sv080"));
     assert_string_equal(s, want);
     free(s);
     /* an FQDN: short name and domain, each with its pseudonym */
