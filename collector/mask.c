@@ -816,7 +816,8 @@ static size_t address_at(struct scan *s, const char *d, size_t len, size_t i)
             return n;
         }
     }
-    if (isdigit(c) && (n = parse_ipv4(d, len, i, a))) {
+    /* "gcc 4.9.2-6.2.0.3", "kernel-2.6.32.21": a dotted quad after '-' is a version. */
+    if (isdigit(c) && prev != '-' && (n = parse_ipv4(d, len, i, a))) {
         masked = !s->found && mask_ipv4(s->m, a, p);
         snprintf(canon, sizeof(canon), "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
         if (masked)

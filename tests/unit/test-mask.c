@@ -83,7 +83,8 @@ static void test_mask_text_addresses(void **state)
     s = masked(m, "inet 172.24.19.95/24 brd 172.24.19.255 lo 127.0.0.1 mask 255.255.255.0\n"
                   "mac=00:21:f6:2a:01:66,bridge=x mac=00:21:F6:2A:01:67 bc ff:ff:ff:ff:ff:ff\n"
                   "inet6 fe80::5eb9:1ff:fe8a:3e10/64 ::1 2001:db8:1:2::7 ff02::1\n"
-                  "kernel 4.1.12-124.48.6.el6uek at 10:15:00 uuid 01:c7:3f:76:8e:4a:e6:11:9f:82\n");
+                  "kernel 4.1.12-124.48.6.el6uek at 10:15:00 uuid 01:c7:3f:76:8e:4a:e6:11:9f:82\n"
+                  "gcc 4.9.2-6.2.0.3\n");
     t = masked(m, "again 172.24.19.95 and 00:21:f6:2a:01:66 and fe80::5eb9:1ff:fe8a:3e10\n");
     u = masked(m2, "again 172.24.19.95\n");
     assert_null(strstr(s, "172.24.19.95"));
@@ -101,6 +102,7 @@ static void test_mask_text_addresses(void **state)
     assert_non_null(strstr(s, "ff02::1"));
     assert_non_null(strstr(s, "4.1.12-124.48.6.el6uek at 10:15:00"));
     assert_non_null(strstr(s, "01:c7:3f:76:8e:4a:e6:11:9f:82"));
+    assert_non_null(strstr(s, "4.9.2-6.2.0.3"));
     /* the same value, the same pseudonym, in another text */
     {
         char p95[32], pmac[32];
