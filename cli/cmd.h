@@ -27,6 +27,7 @@ int cmd_collect(int argc, char **argv);
 int cmd_facts(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_mask_verify(int argc, char **argv);
 
 struct ruleset;
 /* The built-in rules plus --rules DIR, compiled; loading problems on stderr unless quiet. */

@@ -23,6 +23,7 @@ static const struct cmd_spec commands[] = {
     { "analyze", cmd_analyze, "facts, every rule and the report of a bundle" },
     { "facts", cmd_facts, "parse a bundle into one JSON facts document" },
     { "rules", cmd_rules, "list, check and test the rules" },
+    { "mask-verify", cmd_mask_verify, "scan a bundle made with collect --mask for original values" },
 };
 
 static void usage(FILE *f)

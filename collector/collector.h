@@ -80,6 +80,9 @@ struct collect_opts {
     const char *cmdline;          /* options as given, for the manifest */
     const volatile sig_atomic_t *interrupted;
     bool live_xen;                /* query libxenctrl (false with --sysroot) */
+    bool mask;                    /* --mask: pseudonyms for names and addresses (mask.h) */
+    const char *mask_key;         /* --mask-key FILE (read, or created 0600), or NULL: random */
+    const char *mask_map;         /* --mask-map FILE, or NULL: <bundle>.mask-map.json */
 };
 
 struct collect_summary {
@@ -89,6 +92,9 @@ struct collect_summary {
     uint64_t bytes_stored;
     bool root;
     char xend_state[32];
+    char *mask_map_path;          /* --mask: where the map was written; caller frees */
+    bool mask_key_created;        /* --mask-key FILE did not exist and was created */
+    size_t mask_counts[8];        /* --mask: values in the map per class (enum mask_class) */
 };
 
 /* Collect into opts->output. On failure nothing is left at the output path. */
