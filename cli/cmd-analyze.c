@@ -17,17 +17,21 @@
 #include "lib/banned.h"
 
 static const char analyze_help[] =
-    "usage: ovmdiag analyze [BUNDLE|DIR] [--format json] [-o FILE] [--rules DIR] [--fail-on SEV]\n"
+    "usage: ovmdiag analyze [BUNDLE|DIR] [--format text|json|html] [-o FILE] [--rules DIR]\n"
+    "                       [--fail-on SEV] [--no-color] [-v]\n"
     "\n"
     "Parse a bundle (or an extracted bundle directory) into facts, scan its logs once for every\n"
-    "rule, evaluate the rules and write the report (JSON: design.md §6; text and HTML come with\n"
-    "the reports). Without a bundle, this host is collected first into a temporary bundle in\n"
-    "$TMPDIR (or /tmp), which is removed afterwards.\n"
+    "rule, evaluate the rules and write the report. Without a bundle, this host is collected\n"
+    "first into a temporary bundle in $TMPDIR (or /tmp), which is removed afterwards.\n"
     "\n"
-    "  --format json     the report format\n"
+    "  --format FMT      text (the default; colour on a terminal), json (design.md section 6)\n"
+    "                    or html (one self-contained page); with -o FILE.json or FILE.html\n"
+    "                    and no --format, the file name decides\n"
     "  -o, --output FILE write the report there instead of stdout\n"
     "  --rules DIR       add the *.rule files below DIR; a rule with a built-in id replaces it\n"
-    "  --fail-on SEV     exit 1 when a finding is at least SEV: info, warning or critical\n";
+    "  --fail-on SEV     exit 1 when a finding is at least SEV: info, warning or critical\n"
+    "  --no-color        no colour in the text report (also when NO_COLOR is set)\n"
+    "  -v, --verbose     text: every evidence line and the passed rules\n";
 
 /* Load the built-in rules and --rules; report loading problems on stderr. */
 int cli_load_rules(struct ruleset *rs, const char *dir, bool quiet)
@@ -80,6 +84,20 @@ static int collect_live(char *path, size_t size, struct err *err)
     return 0;
 }
 
+/* -o report.html without --format: the name says what the user wants. */
+static const char *format_from_name(const char *output)
+{
+    size_t n = output ? strlen(output) : 0;
+
+    if (n > 5 && !strcmp(output + n - 5, ".json"))
+        return "json";
+    if (n > 5 && !strcmp(output + n - 5, ".html"))
+        return "html";
+    if (n > 4 && !strcmp(output + n - 4, ".htm"))
+        return "html";
+    return "text";
+}
+
 static void remove_live(const char *path)
 {
     char sha[4200];
@@ -96,10 +114,13 @@ int cmd_analyze(int argc, char **argv)
         { "output", required_argument, NULL, 'o' },
         { "rules", required_argument, NULL, 'r' },
         { "fail-on", required_argument, NULL, 'F' },
+        { "no-color", no_argument, NULL, 'C' },
+        { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    const char *output = NULL, *rules_dir = NULL, *format = "json";
+    const char *output = NULL, *rules_dir = NULL, *format = NULL;
+    bool no_color = false, verbose = false;
     enum severity fail_on = SEV_INFO;
     bool have_fail_on = false;
     struct ruleset rs;
@@ -113,7 +134,7 @@ int cmd_analyze(int argc, char **argv)
 
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:o:vh", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
             format = optarg;
@@ -129,6 +150,12 @@ int cmd_analyze(int argc, char **argv)
                 return cli_usage_error("analyze", "--fail-on '%s': give info, warning or critical", optarg);
             have_fail_on = true;
             break;
+        case 'C':
+            no_color = true;
+            break;
+        case 'v':
+            verbose = true;
+            break;
         case 'h':
             fputs(analyze_help, stdout);
             return EXIT_OK;
@@ -136,8 +163,10 @@ int cmd_analyze(int argc, char **argv)
             return cli_usage_error("analyze", "unknown or incomplete option '%s'", argv[optind - 1]);
         }
     }
-    if (strcmp(format, "json"))
-        return cli_usage_error("analyze", "--format '%s': this version writes json", format);
+    if (!format)
+        format = format_from_name(output);
+    if (strcmp(format, "json") && strcmp(format, "text") && strcmp(format, "html"))
+        return cli_usage_error("analyze", "--format '%s': give text, json or html", format);
     if (optind < argc - 1)
         return cli_usage_error("analyze", "give one bundle or bundle directory");
     rc = cli_load_rules(&rs, rules_dir, false);
@@ -162,7 +191,17 @@ int cmd_analyze(int argc, char **argv)
         return cli_fail(&err);
     }
     report = report_build(&f, &run);
-    text = report_json_text(report);
+    if (!strcmp(format, "json")) {
+        text = report_json_text(report);
+    } else if (!strcmp(format, "html")) {
+        text = report_html(report, f.root);
+    } else {
+        struct report_text_opts to = {
+            .color = !no_color && !output && isatty(1) && !getenv("NO_COLOR"),
+            .verbose = verbose,
+        };
+        text = report_text(report, &to);
+    }
     if (output && !(out = fopen(output, "w"))) {
         perror(output);
         rc = EXIT_SYSTEM;

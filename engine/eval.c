@@ -5,6 +5,7 @@
  * sections only, every section reaching its min. Log results are visible to jq as
  * .log.NAME.{count, total, first, last, matches[]}. */
 #include "engine/eval.h"
+#include "engine/events.h"
 #include "analyzers/analyzer.h"
 #include "analyzers/logsources.h"
 #include "lib/buf.h"
@@ -138,6 +139,7 @@ static json_object *evidence_of(const struct rule *r)
             jset_str(o, "file", m->file);
             jset_int(o, "line", (int64_t)m->line);
             jset_str(o, "text", m->text);
+            iso(o, "time", m->has_time, m->time);
             json_object_array_add(ev, o);
         }
     }
@@ -335,6 +337,8 @@ void eval_run_release(struct eval_run *run)
     free(run->results);
     run->results = NULL;
     run->n = 0;
+    json_object_put(run->timeline);
+    run->timeline = NULL;
 }
 
 /* --- the bundle: facts and logs in one pass ---------------------------------------------- */
@@ -382,13 +386,19 @@ static time_t snapshot_of(json_object *facts)
 static int eval_source(struct ruleset *rs, const char *path, const void *mem, size_t len,
                        struct facts *f, struct eval_run *run, struct err *err)
 {
-    struct logscan_query **qs = NULL;
+    struct logscan_query **qs = NULL, **eqs = NULL;
+    struct events *ev = events_new();
     struct logscan *ls = NULL;
     struct scan_ctx sc = { .f = f };
     struct log_consumer lc = { scan_begin, scan_feed, scan_end, &sc };
-    size_t i, j, n = 0, alloc = 0;
+    size_t i, j, n = 0, alloc = 0, ne;
     int rc;
 
+    ne = events_queries(ev, &eqs);
+    for (i = 0; i < ne; i++) {
+        XGROW(qs, alloc, n + 1);
+        qs[n++] = eqs[i];
+    }
     for (i = 0; i < rs->n; i++) {
         if (rs->rules[i]->error)
             continue;
@@ -409,8 +419,11 @@ static int eval_source(struct ruleset *rs, const char *path, const void *mem, si
         goto out;
     logscan_finish(ls, snapshot_of(f->root));
     eval_rules(rs, f->root, run);
+    run->timeline = events_to_json(ev);
 out:
     logscan_free(ls);
+    events_free(ev);
+    free(eqs);
     free(qs);
     return rc;
 }

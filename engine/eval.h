@@ -37,6 +37,7 @@ struct rule_result {
 struct eval_run {
     struct rule_result *results;  /* one per rule, in ruleset order */
     size_t n;
+    json_object *timeline;        /* eval_bundle: the notable log records (events.h); else NULL */
 };
 
 /* The whole analysis of a bundle or an extracted directory: facts (f, initialised by the

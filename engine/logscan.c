@@ -62,6 +62,9 @@ struct lq {
     size_t nfirst;
     struct cand ring[EVIDENCE_RING];
     uint64_t nring;               /* pushes into ring */
+    struct cand *kept;            /* q->keep latest matches, a ring; NULL when keep is 0 */
+    size_t keep;
+    uint64_t nkept;               /* pushes into kept */
 };
 
 struct lit {
@@ -382,6 +385,8 @@ static void results_zero(struct logscan_query *q)
     q->first = q->last = 0;
     q->evidence = NULL;
     q->nevidence = 0;
+    q->records = NULL;
+    q->nrecords = 0;
     q->window_approx = q->evidence_approx = false;
     q->limit_hits = 0;
     q->error = NULL;
@@ -415,6 +420,12 @@ int logscan_new(struct logscan **out, struct logscan_query **queries, size_t n, 
             buf_init(&ls->qs[i].first[k].fields);
         for (k = 0; k < EVIDENCE_RING; k++)
             buf_init(&ls->qs[i].ring[k].fields);
+        ls->qs[i].keep = queries[i]->keep < LOGSCAN_KEEP_MAX ? queries[i]->keep : LOGSCAN_KEEP_MAX;
+        if (ls->qs[i].keep) {
+            ls->qs[i].kept = xcalloc(ls->qs[i].keep, sizeof(*ls->qs[i].kept));
+            for (k = 0; k < ls->qs[i].keep; k++)
+                buf_init(&ls->qs[i].kept[k].fields);
+        }
         results_zero(queries[i]);
         compile_query(ls, i);
     }
@@ -451,6 +462,9 @@ void logscan_free(struct logscan *ls)
             buf_release(&lq->first[k].fields);
         for (k = 0; k < EVIDENCE_RING; k++)
             buf_release(&lq->ring[k].fields);
+        for (k = 0; k < lq->keep; k++)
+            buf_release(&lq->kept[k].fields);
+        free(lq->kept);
     }
     free(ls->qs);
     for (i = 0; i < ls->ngroups; i++) {
@@ -604,6 +618,9 @@ static void record(struct logscan *ls, struct lq *lq, const char *line, size_t l
     } else {
         lq->untimed++;
     }
+    if (lq->keep)
+        cand_fill(lq, &lq->kept[lq->nkept++ % lq->keep], line, len, lq->seq, ls->cur_file, lineno,
+                  has_time, t);
     if (lq->nfirst < EVIDENCE_FIRST)
         c = &lq->first[lq->nfirst++];
     else
@@ -967,6 +984,16 @@ static void finish_query(struct logscan *ls, struct lq *lq, time_t snapshot)
         cand_to_match(ls, cands[src], &q->evidence[i]);
     }
     q->nevidence = nin;
+
+    if (lq->keep) {
+        uint64_t n = lq->nkept < lq->keep ? lq->nkept : lq->keep;
+        q->records = n ? xcalloc((size_t)n, sizeof(*q->records)) : NULL;
+        for (i = 0; i < n; i++) {
+            const struct cand *c = &lq->kept[(lq->nkept - n + i) % lq->keep];
+            if (in_window(c->has_time, c->time, late, cutoff))
+                cand_to_match(ls, c, &q->records[q->nrecords++]);
+        }
+    }
 }
 
 void logscan_finish(struct logscan *ls, time_t snapshot)
@@ -988,6 +1015,12 @@ void logscan_query_release(struct logscan_query *q)
         json_object_put(q->evidence[i].fields);
     }
     free(q->evidence);
+    for (i = 0; i < q->nrecords; i++) {
+        free(q->records[i].file);
+        free(q->records[i].text);
+        json_object_put(q->records[i].fields);
+    }
+    free(q->records);
     free(q->error);
     results_zero(q);
 }

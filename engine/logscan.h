@@ -19,6 +19,8 @@
 /* Evidence text is cut to this many bytes (at a UTF-8 boundary); so are field values. */
 #define LOGSCAN_TEXT_MAX 512
 /* A longer line is matched on its first LOGSCAN_LINE_MAX bytes only. */
+/* Bound of logscan_query.keep: each kept match holds up to LOGSCAN_TEXT_MAX bytes. */
+#define LOGSCAN_KEEP_MAX 1024
 #define LOGSCAN_LINE_MAX (64 * 1024)
 /* Match times kept per query until the window is applied (see logscan_set_time_cap()). */
 #define LOGSCAN_TIMES_CAP ((size_t)1 << 20)
@@ -41,6 +43,8 @@ struct logscan_query {
     const char *hint;           /* literal that must be on a matching line, or NULL */
     const char *pattern;        /* pcre2, compiled with PCRE2_DUPNAMES */
     int64_t window_s;           /* 0 = whole log */
+    size_t keep;                /* also return the last `keep` matches in the window as records
+                                 * (a timeline), at most LOGSCAN_KEEP_MAX; 0 = none */
     /* results, valid after logscan_finish() */
     uint64_t count;             /* matches inside the window */
     uint64_t total;             /* matches in the whole log */
@@ -52,6 +56,8 @@ struct logscan_query {
     bool window_approx;         /* count/first/last are estimates (too many distinct times) */
     bool evidence_approx;       /* the window was applied after the scan and the true first or
                                  * last matches in it were no longer at hand */
+    struct logscan_match *records;   /* the last `keep` matches in the window, in scan order */
+    size_t nrecords;
     uint64_t limit_hits;        /* lines on which pcre2 gave up (match or depth limit) */
     char *error;                /* "offset N: message" for a pattern that did not compile */
 };

@@ -173,6 +173,8 @@ json_object *report_build(struct facts *f, const struct eval_run *run)
         }
     }
     json_object_object_add(r, "coverage", arr);
+    json_object_object_add(r, "timeline",
+                           run->timeline ? json_object_get(run->timeline) : json_object_new_array());
     return r;
 }
 
