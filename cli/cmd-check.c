@@ -33,8 +33,9 @@
 #define CHECK_MAX_SIZE (64ULL << 20)
 
 static const char check_help[] =
-    "usage: ovmdiag check [--sysroot DIR] [--no-commands] [--format nagios|json|prometheus]\n"
-    "                     [-o FILE] [--rules DIR] [--cmd-timeout SECS] [-v]\n"
+    "usage: ovmdiag check [--sysroot DIR] [--no-commands]\n"
+    "                     [--format nagios|text|json|prometheus] [-o FILE] [--rules DIR]\n"
+    "                     [--cmd-timeout SECS] [-v]\n"
     "\n"
     "Collect this host in memory (no bundle is written), run every rule and report the result\n"
     "for a monitoring system. Exit status (Nagios plugin convention): 0 OK, 1 WARNING,\n"
@@ -45,7 +46,8 @@ static const char check_help[] =
     "  --sysroot DIR        read files below DIR instead of /\n"
     "  --no-commands        run no commands (a mounted disk)\n"
     "  --format FMT         nagios (default: status line with perfdata, then long output),\n"
-    "                       json (the report of 'ovmdiag analyze'), prometheus (textfile)\n"
+    "                       text and json (the reports of 'ovmdiag analyze'; text in colour\n"
+    "                       on a terminal unless NO_COLOR is set), prometheus (textfile)\n"
     "  -o, --output FILE    write there instead of stdout, atomically (FILE.tmp, then rename)\n"
     "  --rules DIR          add the *.rule files below DIR (a built-in id is replaced)\n"
     "  --cmd-timeout SECS   per command and per network file system read (default 10)\n"
@@ -57,6 +59,7 @@ enum check_format {
     FMT_NAGIOS,
     FMT_JSON,
     FMT_PROMETHEUS,
+    FMT_TEXT,
 };
 
 static bool verbose;
@@ -245,8 +248,11 @@ int cmd_check(int argc, char **argv)
                 fmt = FMT_JSON;
             else if (!strcmp(optarg, "prometheus"))
                 fmt = FMT_PROMETHEUS;
+            else if (!strcmp(optarg, "text"))
+                fmt = FMT_TEXT;
             else
-                return check_usage("--format '%s': give nagios, json or prometheus", optarg);
+                return check_usage("--format '%s': give nagios, text, json or prometheus",
+                                   optarg);
             break;
         case 'o':
             output = optarg;
@@ -320,6 +326,13 @@ int cmd_check(int argc, char **argv)
     case FMT_PROMETHEUS:
         text = report_prometheus_text(report, &m);
         break;
+    case FMT_TEXT: {
+        struct report_text_opts to = {
+            .color = !output && isatty(1) && !getenv("NO_COLOR"),
+        };
+        text = report_text(report, &to);
+        break;
+    }
     }
     if (emit(output, text))
         status = CHECK_UNKNOWN;

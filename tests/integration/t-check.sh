@@ -74,9 +74,14 @@ cp "$T/out" "$T/check.json"
 golden check.json "$T/check.json"
 PATH="$EX/bin" "$OVMDIAG" collect -q --sysroot "$EX/root" -o "$T/b.tar.gz" >/dev/null 2>&1 ||
     fail "collect"
-"$OVMDIAG" analyze "$T/b.tar.gz" > "$T/analyze.json" 2>/dev/null
+"$OVMDIAG" analyze "$T/b.tar.gz" --format json > "$T/analyze.json" 2>/dev/null
 check "json: the same summary as analyze" [ "$(jq -c .summary "$T/check.json")" = "$(jq -c .summary "$T/analyze.json")" ]
 check "json: the same findings as analyze" [ "$(jq -c .findings "$T/check.json")" = "$(jq -c .findings "$T/analyze.json")" ]
+
+ovmdiag_check "$EX" --format text
+check "text: exit 2" [ $rc -eq 2 ]
+check "text: the report's summary line" grep -q '^findings: 8 critical, 5 warning, 1 info; ' "$T/out"
+check "text: no colour into a file" sh -c "! grep -q \"\$(printf '\\033')\" '$T/out'"
 
 # Prometheus: the golden file, promtool when installed, else a strict check of the format.
 ovmdiag_check "$EX" --format prometheus
