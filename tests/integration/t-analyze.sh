@@ -7,12 +7,12 @@ sh examples/ovm-host/make-disks.sh >/dev/null || fail "make-disks.sh"
 PATH="$TOP/examples/ovm-host/bin" "$OVMDIAG" collect -q --sysroot examples/ovm-host/root \
     -o "$T/b.tar.gz" >/dev/null 2>"$T/err" || fail "collect: $(cat "$T/err")"
 export SOURCE_DATE_EPOCH=1795169700
-"$OVMDIAG" analyze "$T/b.tar.gz" > "$T/tar.json" 2>"$T/err"
+"$OVMDIAG" analyze --format json "$T/b.tar.gz" > "$T/tar.json" 2>"$T/err"
 check "analyze exits 0 ($(cat "$T/err"))" [ $? -eq 0 ]
 extract "$T/b.tar.gz"
-"$OVMDIAG" analyze "$X" > "$T/dir.json" 2>/dev/null
+"$OVMDIAG" analyze --format json "$X" > "$T/dir.json" 2>/dev/null
 check "tarball and directory give the same report" cmp -s "$T/tar.json" "$T/dir.json"
-"$OVMDIAG" analyze "$T/b.tar.gz" > "$T/again.json" 2>/dev/null
+"$OVMDIAG" analyze --format json "$T/b.tar.gz" > "$T/again.json" 2>/dev/null
 check "the same input gives byte-identical JSON" cmp -s "$T/tar.json" "$T/again.json"
 
 R="$T/tar.json"
@@ -69,7 +69,7 @@ pattern = Device (\d+ unbalanced
 [message]
 fail = never
 RULE
-"$OVMDIAG" analyze "$T/b.tar.gz" --rules "$T/rules" > "$T/broken.json" 2>"$T/err"
+"$OVMDIAG" analyze --format json "$T/b.tar.gz" --rules "$T/rules" > "$T/broken.json" 2>"$T/err"
 check "broken rules: analyze still exits 0" [ $? -eq 0 ]
 check "bad jq reported with file:line" grep -q "MEM-999-broken-jq.rule:7: jq: error" "$T/err"
 R="$T/broken.json"
