@@ -139,8 +139,12 @@ demo: deps
 	    -o $(DEMO_DIR)/ovm-host.tar.gz
 	./ovmdiag facts $(DEMO_DIR)/ovm-host.tar.gz > $(DEMO_DIR)/facts.json
 	./ovmdiag analyze $(DEMO_DIR)/ovm-host.tar.gz -o $(DEMO_DIR)/report.json
-	@echo "demo: bundle $(DEMO_DIR)/ovm-host.tar.gz (+ .sha256), facts $(DEMO_DIR)/facts.json, report $(DEMO_DIR)/report.json"
-	@jq -r '.findings[] | "  \(.severity)\t\(.rule)\t\(.message)"' $(DEMO_DIR)/report.json 2>/dev/null || true
+	./ovmdiag analyze $(DEMO_DIR)/ovm-host.tar.gz -o $(DEMO_DIR)/report.html
+	@./ovmdiag analyze $(DEMO_DIR)/ovm-host.tar.gz --no-color | sed -n '1,4p'
+	@echo "demo: bundle  $(CURDIR)/$(DEMO_DIR)/ovm-host.tar.gz (+ .sha256)"
+	@echo "demo: facts   $(CURDIR)/$(DEMO_DIR)/facts.json"
+	@echo "demo: reports $(CURDIR)/$(DEMO_DIR)/report.html (open it in a browser)"
+	@echo "              $(CURDIR)/$(DEMO_DIR)/report.json"
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

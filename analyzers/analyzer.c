@@ -123,6 +123,8 @@ static int visit(void *c, const struct src_entry *e, struct src_reader *r)
     ssize_t n;
     size_t i;
 
+    /* every entry's size, for checking the manifest's claims (join.c) */
+    jset_int(facts_raw(w->f, "entries"), e->path, (int64_t)e->size);
     for (i = 0; analyzer_registry[i] && !wanted; i++)
         wanted = analyzer_wants(analyzer_registry[i], e->path);
     if (!wanted && !src)
@@ -158,7 +160,7 @@ static void problem(void *c, const char *path, const char *message)
 {
     struct walk_ctx *w = c;
 
-    facts_error(w->f, path, 0, "bundle entry skipped: %s", message);
+    facts_error(w->f, path, 0, "%s", message);
 }
 
 int analyze_bundle(const char *path, struct facts *f, struct err *err)

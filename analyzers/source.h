@@ -26,7 +26,8 @@ ssize_t src_read(struct src_reader *r, void *buf, size_t n);
 struct src_ops {
     /* Called for every regular file; return a negative err code to stop the walk. */
     int (*visit)(void *ctx, const struct src_entry *e, struct src_reader *r);
-    /* An entry that was not visited, and why. */
+    /* An entry that was not visited ("skipped: why"), or a problem of the whole bundle (path is
+     * then the bundle's: it ends early, after the entries that were visited). */
     void (*problem)(void *ctx, const char *path, const char *message);
 };
 

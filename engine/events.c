@@ -36,11 +36,24 @@ static const struct event_def defs[] = {
     { "ovs-agent", "error", "] CRITICAL (", "^\\[[^]]*\\] CRITICAL \\(" },
     { "xl", "error", "libxl: error:", "libxl: error: " },
     { "xl", "stop", "has shut down, reason code", "Domain (?<domid>\\d+) has shut down, reason code (?<reason>\\d+)" },
-    { "qemu-dm", "error", NULL, "(?i)could not open|failed to|terminating on signal|assertion|segmentation fault" },
-    { "hotplug", "error", NULL, "(?i)could not find bridge|cannot find device|failed|no such file" },
-    { "domain-builder", "error", "error", "xc: error: |panic: " },
-    { "messages", "cluster", "o2", "o2net: No longer connected|o2hb: .*(?:timed out|fenc)|o2quo|ocfs2: .*(?:evict|fenc)|(?:Node|node) \\d+ .*evicted" },
-    { "messages", "crash", NULL, "Out of memory: Kill|Kernel panic|kernel BUG at|soft lockup - CPU" },
+    /* one literal each, so that the prefilter, not pcre2, looks at every line */
+    { "qemu-dm", "error", "could not open", "could not open" },
+    { "qemu-dm", "error", "Could not open", "Could not open" },
+    { "qemu-dm", "error", "terminating on signal", "terminating on signal" },
+    { "qemu-dm", "error", "Assertion", "Assertion .* failed" },
+    { "hotplug", "error", "Could not find bridge", "Could not find bridge" },
+    { "hotplug", "error", "Cannot find device", "Cannot find device" },
+    { "hotplug", "error", "failed", "failed" },
+    { "domain-builder", "error", "xc: error: ", "xc: error: " },
+    { "domain-builder", "error", "panic: ", "panic: " },
+    { "messages", "cluster", "o2net: No longer connected", "o2net: No longer connected" },
+    { "messages", "cluster", "o2hb", "o2hb.*(?:timed out|fenc)" },
+    { "messages", "cluster", "o2quo", "o2quo" },
+    { "messages", "cluster", "evicted", "(?:ocfs2|o2|[Nn]ode \\d+).*evicted" },
+    { "messages", "crash", "Out of memory: Kill", "Out of memory: Kill" },
+    { "messages", "crash", "Kernel panic", "Kernel panic" },
+    { "messages", "crash", "kernel BUG at", "kernel BUG at" },
+    { "messages", "crash", "soft lockup", "soft lockup - CPU" },
 };
 
 #define NDEFS (sizeof(defs) / sizeof(defs[0]))
@@ -97,7 +110,7 @@ json_object *events_to_json(const struct events *ev)
 {
     json_object *arr = json_object_new_array();
     size_t i, j, n = 0;
-    json_object **all;
+    json_object **all, *last;
 
     for (i = 0; i < NDEFS; i++)
         n += ev->qs[i].nrecords;
@@ -127,17 +140,18 @@ json_object *events_to_json(const struct events *ev)
     if (n > 1)
         qsort(all, n, sizeof(*all), cmp_record);
     /* one line can match two definitions of a source (an ERROR that says "destroy"): keep one */
-    for (i = 0; i < n; i++) {
-        if (i > 0 && !strcmp(jget_str(all[i], "file"), jget_str(all[i - 1], "file"))) {
+    for (i = 0, last = NULL; i < n; i++) {
+        if (last && !strcmp(jget_str(all[i], "file"), jget_str(last, "file"))) {
             int64_t a = 0, b = 0;
             jget_int(all[i], "line", &a);
-            jget_int(all[i - 1], "line", &b);
+            jget_int(last, "line", &b);
             if (a == b) {
                 json_object_put(all[i]);
                 continue;
             }
         }
         json_object_array_add(arr, all[i]);
+        last = all[i];
     }
     free(all);
     return arr;

@@ -7,7 +7,7 @@
 set -eu
 
 PKGS="build-essential pkg-config libarchive-dev zlib1g-dev libjson-c-dev libpcre2-dev libjq-dev
-libcmocka-dev libxen-dev util-linux jq"
+libcmocka-dev libxen-dev util-linux jq python3-jsonschema chromium"
 
 missing() {
     m=""
@@ -19,6 +19,9 @@ missing() {
     command -v cc >/dev/null 2>&1 || m="$m cc"
     command -v jq >/dev/null 2>&1 || m="$m jq"
     command -v pkg-config >/dev/null 2>&1 || m="$m pkg-config"
+    # the report tests: schema validation and the HTML in a headless browser
+    /usr/bin/python3 -c 'import jsonschema' >/dev/null 2>&1 || m="$m python3-jsonschema"
+    command -v chromium >/dev/null 2>&1 || m="$m chromium"
     echo "$m"
 }
 

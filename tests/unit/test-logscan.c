@@ -538,6 +538,43 @@ static void test_example_host_logs(void **state)
     logscan_query_release(&b);
 }
 
+/* keep: the latest N matches come back as records, in scan order, whatever the chunking;
+ * with a window, only those inside it. */
+static void test_keep_records(void **state)
+{
+    struct logscan_query a, b, none, *qs[] = { &a, &b, &none };
+    struct buf text;
+    size_t i;
+
+    (void)state;
+    buf_init(&text);
+    for (i = 0; i < 50; i++)
+        buf_addf(&text, "[2026-11-%02zu 10:00:00 1] ERROR (X:1) failure %zu\n", 1 + i % 28, i);
+    q_init(&a, "xend", "ERROR", "failure (?<n>\\d+)", 0);
+    a.keep = 4;
+    q_init(&b, "xend", "ERROR", "failure (?<n>\\d+)", 3 * 86400);
+    b.keep = 100;
+    q_init(&none, "xend", "ERROR", "failure", 0);
+    scan(qs, 3, "xend", text.data, text.len, 7, time_from_utc(2026, 11, 28, 12, 0, 0));
+    assert_int_equal(a.total, 50);
+    assert_int_equal(a.nrecords, 4);
+    for (i = 0; i < 4; i++)
+        assert_int_equal(strtol(field(&a.records[i], "n"), NULL, 10), 46 + (long)i);
+    assert_true(a.records[3].has_time);
+    assert_int_equal(a.records[3].line, 50);
+    /* the window reaches back to the 25th, 12:00: the lines of the 26th to the 28th (25-27) */
+    assert_int_equal(b.count, 3);
+    assert_int_equal(b.nrecords, 3);
+    for (i = 0; i < b.nrecords; i++)
+        assert_true(b.records[i].time >= time_from_utc(2026, 11, 25, 12, 0, 0));
+    assert_int_equal(none.nrecords, 0);
+    assert_null(none.records);
+    logscan_query_release(&a);
+    logscan_query_release(&b);
+    logscan_query_release(&none);
+    buf_release(&text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -558,6 +595,7 @@ int main(void)
         cmocka_unit_test(test_catastrophic_pattern),
         cmocka_unit_test(test_time_cap),
         cmocka_unit_test(test_example_host_logs),
+        cmocka_unit_test(test_keep_records),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
