@@ -128,8 +128,9 @@ static void seen_release(struct seen *s)
     free(s->slots);
 }
 
-static int walk_tar(const char *path, const struct src_ops *ops, void *ctx, char *top,
-                    size_t top_size, struct err *err)
+/* path names the bundle in messages; with mem set the tar is read from mem/mem_len. */
+static int walk_tar(const char *path, const void *mem, size_t mem_len, const struct src_ops *ops,
+                    void *ctx, char *top, size_t top_size, struct err *err)
 {
     struct archive *a = archive_read_new();
     struct archive_entry *e;
@@ -142,7 +143,8 @@ static int walk_tar(const char *path, const struct src_ops *ops, void *ctx, char
     archive_read_support_filter_gzip(a);
     archive_read_support_filter_none(a);
     archive_read_support_format_tar(a);
-    if (archive_read_open_filename(a, path, 64 * 1024) != ARCHIVE_OK) {
+    if ((mem ? archive_read_open_memory(a, mem, mem_len)
+             : archive_read_open_filename(a, path, 64 * 1024)) != ARCHIVE_OK) {
         rc = err_set(err, archive_errno(a) == ENOENT ? E_NOTFOUND : E_PARSE, "'%s': %s", path,
                      archive_error_string(a));
         goto out;
@@ -330,7 +332,21 @@ int source_walk(const char *path, const struct src_ops *ops, void *ctx, char *to
     if (S_ISDIR(st.st_mode))
         rc = walk_directory(path, ops, ctx, top, sizeof(top), err);
     else
-        rc = walk_tar(path, ops, ctx, top, sizeof(top), err);
+        rc = walk_tar(path, NULL, 0, ops, ctx, top, sizeof(top), err);
+    if (top_out && top_size)
+        snprintf(top_out, top_size, "%s", top);
+    return rc;
+}
+
+int source_walk_mem(const void *data, size_t len, const char *name, const struct src_ops *ops,
+                    void *ctx, char *top_out, size_t top_size, struct err *err)
+{
+    char top[256] = "";
+    int rc;
+
+    if (!len)
+        return err_set(err, E_PARSE, "'%s': not an ovmdiag bundle (empty)", name);
+    rc = walk_tar(name, data, len, ops, ctx, top, sizeof(top), err);
     if (top_out && top_size)
         snprintf(top_out, top_size, "%s", top);
     return rc;

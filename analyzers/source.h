@@ -35,5 +35,9 @@ struct src_ops {
  * something that is not a bundle, E_IO when it cannot be read. */
 int source_walk(const char *path, const struct src_ops *ops, void *ctx, char *top_out,
                 size_t top_size, struct err *err);
+/* The same over a tar (plain or gzip) held in memory: data is borrowed for the call, name
+ * stands for it in messages ("memory bundle"). */
+int source_walk_mem(const void *data, size_t len, const char *name, const struct src_ops *ops,
+                    void *ctx, char *top_out, size_t top_size, struct err *err);
 
 #endif

@@ -779,7 +779,8 @@ int collect_run(const struct collect_opts *o, struct collect_summary *sum, struc
     struct buf name = BUF_INIT, final = BUF_INIT, part = BUF_INIT, map = BUF_INIT;
     char host[128], stamp[32], sha[65];
     int64_t started_ms = collect_wall_ms();
-    bool to_stdout = o->output && !strcmp(o->output, "-");
+    bool to_memory = o->memory != NULL;
+    bool to_stdout = !to_memory && o->output && !strcmp(o->output, "-");
     const struct artifact_spec *sp;
     struct stat st;
     int fd = -1, map_fd = -1, rc;
@@ -788,7 +789,7 @@ int collect_run(const struct collect_opts *o, struct collect_summary *sum, struc
     memset(&ctx, 0, sizeof(ctx));
     memset(sum, 0, sizeof(*sum));
     ctx.o = o;
-    ctx.now = time(NULL);
+    ctx.now = o->now ? o->now : time(NULL);
     manifest_init(&ctx.m);
     buf_init(&ctx.path);
     load_netfs_mounts(&ctx);
@@ -808,7 +809,9 @@ int collect_run(const struct collect_opts *o, struct collect_summary *sum, struc
              ctx.mask && mask_name_pseudonym(ctx.mask, host) ? mask_name_pseudonym(ctx.mask, host)
                                                              : host, stamp);
 
-    if (to_stdout) {
+    if (to_memory) {
+        fd = -1;
+    } else if (to_stdout) {
         fd = 1;
     } else {
         if (!o->output || (stat(o->output, &st) == 0 && S_ISDIR(st.st_mode)))
@@ -837,7 +840,7 @@ int collect_run(const struct collect_opts *o, struct collect_summary *sum, struc
         /* Never inside the bundle: beside it, or where --mask-map says. */
         if (o->mask_map)
             buf_adds(&map, o->mask_map);
-        else if (to_stdout)
+        else if (to_stdout || to_memory)
             buf_addf(&map, "%s.mask-map.json", name.data);
         else
             buf_addf(&map, "%s.mask-map.json", final.data);
@@ -847,7 +850,10 @@ int collect_run(const struct collect_opts *o, struct collect_summary *sum, struc
             goto out;
         }
     }
-    rc = bundle_open_fd(&ctx.b, fd, name.data, err);
+    if (to_memory)
+        rc = bundle_open_mem(&ctx.b, o->memory, name.data, err);
+    else
+        rc = bundle_open_fd(&ctx.b, fd, name.data, err);
     if (rc)
         goto out;
 
@@ -879,7 +885,8 @@ int collect_run(const struct collect_opts *o, struct collect_summary *sum, struc
         goto out;
     }
     if (ctx.interrupted && !to_stdout) {
-        rc = err_set(err, E_INTERRUPTED, "interrupted; partial bundle removed");
+        rc = err_set(err, E_INTERRUPTED, to_memory ? "interrupted" :
+                                         "interrupted; partial bundle removed");
         goto out;
     }
     ctx.area = "";
@@ -899,7 +906,7 @@ int collect_run(const struct collect_opts *o, struct collect_summary *sum, struc
         for (i = 0; i < MASK_NCLASS && i < ARRAY_SIZE(sum->mask_counts); i++)
             sum->mask_counts[i] = mask_count(ctx.mask, (enum mask_class)i);
     }
-    if (!to_stdout) {
+    if (!to_stdout && !to_memory) {
         if (fsync(fd) < 0) {
             rc = err_errno(err, errno == ENOSPC || errno == EDQUOT ? E_NOSPACE : E_IO, errno,
                            "cannot write '%s'", part.data);

@@ -77,6 +77,10 @@ struct collect_opts {
     uint64_t max_size;            /* total stored bytes */
     time_t since;                 /* 0: everything */
     const char *output;           /* bundle path, or "-" for stdout */
+    struct buf *memory;           /* set: an uncompressed tar is appended here instead (no file,
+                                   * no .sha256; output is ignored); borrowed */
+    time_t now;                   /* 0: the current time; else the collection time (the bundle
+                                   * name, entry times), e.g. from SOURCE_DATE_EPOCH */
     const char *cmdline;          /* options as given, for the manifest */
     const volatile sig_atomic_t *interrupted;
     bool live_xen;                /* query libxenctrl (false with --sysroot) */
@@ -97,7 +101,8 @@ struct collect_summary {
     size_t mask_counts[8];        /* --mask: values in the map per class (enum mask_class) */
 };
 
-/* Collect into opts->output. On failure nothing is left at the output path. */
+/* Collect into opts->output (or opts->memory). On failure nothing is left at the output
+ * path; opts->memory may hold a partial tar, which the caller discards. */
 int collect_run(const struct collect_opts *opts, struct collect_summary *sum, struct err *err);
 void collect_summary_release(struct collect_summary *sum);
 

@@ -388,8 +388,9 @@ static time_t snapshot_of(json_object *facts)
     return s && time_parse_when(s, 0, &t) ? t : 0;
 }
 
-int eval_bundle(struct ruleset *rs, const char *path, struct facts *f, struct eval_run *run,
-                struct err *err)
+/* path names the bundle on disk, or with mem set stands for the tar in mem/len. */
+static int eval_source(struct ruleset *rs, const char *path, const void *mem, size_t len,
+                       struct facts *f, struct eval_run *run, struct err *err)
 {
     struct logscan_query **qs = NULL, **eqs = NULL;
     struct events *ev = events_new();
@@ -416,7 +417,10 @@ int eval_bundle(struct ruleset *rs, const char *path, struct facts *f, struct ev
     if (rc)
         goto out;
     sc.ls = ls;
-    rc = analyze_bundle_with(path, f, &lc, err);
+    if (mem)
+        rc = analyze_bundle_mem_with(mem, len, path, f, &lc, err);
+    else
+        rc = analyze_bundle_with(path, f, &lc, err);
     if (rc)
         goto out;
     logscan_finish(ls, snapshot_of(f->root));
@@ -428,4 +432,16 @@ out:
     free(eqs);
     free(qs);
     return rc;
+}
+
+int eval_bundle(struct ruleset *rs, const char *path, struct facts *f, struct eval_run *run,
+                struct err *err)
+{
+    return eval_source(rs, path, NULL, 0, f, run, err);
+}
+
+int eval_bundle_mem(struct ruleset *rs, const void *data, size_t len, const char *name,
+                    struct facts *f, struct eval_run *run, struct err *err)
+{
+    return eval_source(rs, name, data ? data : "", len, f, run, err);
 }
