@@ -363,7 +363,10 @@ static void compile_query(struct logscan *ls, size_t qi)
         return;
     }
     /* without JIT (unsupported platform, no memory) pcre2_match() interprets: slower, same result */
-    (void)pcre2_jit_compile(lq->re, PCRE2_JIT_COMPLETE);
+    /* OVMDIAG_NO_JIT: the interpreter instead, for valgrind, which cannot follow JIT code and
+     * reports its every branch as a jump on uninitialised memory */
+    if (!getenv("OVMDIAG_NO_JIT"))
+        (void)pcre2_jit_compile(lq->re, PCRE2_JIT_COMPLETE);
     lq->md = pcre2_match_data_create_from_pattern(lq->re, NULL);
     if (!lq->md)
         BUG("pcre2 match data");
