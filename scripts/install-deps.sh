@@ -4,6 +4,7 @@
 #   --if-missing   install only when something is missing (what `make check` and `make demo` run)
 #   --check        report what is missing; exit 1 if anything is
 #   --with-xen     also the host packages of `make xen-test` (qemu, debootstrap; tests/xen/)
+#   --with-fleet   also ansible-core and openssh-server for the fleet test (tests/fleet/)
 # Oracle Linux / RHEL names are in docs/install.md.
 set -eu
 
@@ -14,6 +15,11 @@ XEN_PKGS="qemu-system-x86 qemu-utils debootstrap e2fsprogs cpio wget"
 with_xen=0
 for a in "$@"; do [ "$a" = --with-xen ] && with_xen=1; done
 [ "$with_xen" = 1 ] && PKGS="$PKGS $XEN_PKGS"
+# the fleet test (tests/integration/t-fleet.sh): Ansible over ssh into network namespaces
+FLEET_PKGS="ansible-core openssh-server openssh-client iproute2"
+with_fleet=0
+for a in "$@"; do [ "$a" = --with-fleet ] && with_fleet=1; done
+[ "$with_fleet" = 1 ] && PKGS="$PKGS $FLEET_PKGS"
 
 missing() {
     m=""
@@ -28,6 +34,11 @@ missing() {
     # the report tests: schema validation and the HTML in a headless browser
     /usr/bin/python3 -c 'import jsonschema' >/dev/null 2>&1 || m="$m python3-jsonschema"
     command -v chromium >/dev/null 2>&1 || m="$m chromium"
+    if [ "$with_fleet" = 1 ]; then
+        for t in ansible-playbook /usr/sbin/sshd ssh ip; do
+            command -v "$t" >/dev/null 2>&1 || m="$m $t"
+        done
+    fi
     if [ "$with_xen" = 1 ]; then
         for t in qemu-system-x86_64 debootstrap mkfs.ext4 cpio wget; do
             command -v "$t" >/dev/null 2>&1 || m="$m $t"
@@ -37,7 +48,7 @@ missing() {
 }
 
 mode=install
-for a in "$@"; do case "$a" in --with-xen) ;; *) mode=$a ;; esac; done
+for a in "$@"; do case "$a" in --with-xen|--with-fleet) ;; *) mode=$a ;; esac; done
 case "$mode" in
 --check)
     m=$(missing)
