@@ -166,8 +166,10 @@ int analyze_bundle(const char *path, struct facts *f, struct err *err)
     return analyze_bundle_with(path, f, NULL, err);
 }
 
-int analyze_bundle_with(const char *path, struct facts *f, const struct log_consumer *consumer,
-                        struct err *err)
+/* One pass over the bundle: path names a file or directory, or, with data set, the bytes of a
+ * .tar.gz in memory (path then names it in messages). */
+static int analyze_source(const char *path, const void *data, size_t len, struct facts *f,
+                          const struct log_consumer *consumer, struct err *err)
 {
     static const struct src_ops ops = { visit, problem };
     struct walk_ctx w = { .f = f, .consumer = consumer };
@@ -176,7 +178,10 @@ int analyze_bundle_with(const char *path, struct facts *f, const struct log_cons
 
     loginv_init(&w.inv);
     buf_init(&w.data);
-    rc = source_walk(path, &ops, &w, top, sizeof(top), err);
+    if (data)
+        rc = source_walk_mem(data, len, path, &ops, &w, top, sizeof(top), err);
+    else
+        rc = source_walk(path, &ops, &w, top, sizeof(top), err);
     if (!rc) {
         jset_str(facts_obj(f, "meta"), "bundle", top);
         loginv_to_facts(&w.inv, f);
@@ -186,4 +191,16 @@ int analyze_bundle_with(const char *path, struct facts *f, const struct log_cons
     loginv_release(&w.inv);
     buf_release(&w.data);
     return rc;
+}
+
+int analyze_bundle_with(const char *path, struct facts *f, const struct log_consumer *consumer,
+                        struct err *err)
+{
+    return analyze_source(path, NULL, 0, f, consumer, err);
+}
+
+int analyze_bundle_mem(const void *data, size_t len, const char *name, struct facts *f,
+                       const struct log_consumer *consumer, struct err *err)
+{
+    return analyze_source(name, data ? data : "", len, f, consumer, err);
 }

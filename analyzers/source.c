@@ -78,25 +78,28 @@ static const char *relative_name(const char *name, char *top, size_t top_size, c
     return rest;
 }
 
-static int walk_tar(const char *path, const struct src_ops *ops, void *ctx, char *top,
-                    size_t top_size, struct err *err)
+static struct archive *tar_reader_new(void)
 {
     struct archive *a = archive_read_new();
+
+    if (!a)
+        return NULL;
+    archive_read_support_filter_gzip(a);
+    archive_read_support_filter_none(a);
+    archive_read_support_format_tar(a);
+    return a;
+}
+
+/* The entries of an opened archive a (freed here); path names it in messages. */
+static int walk_tar(struct archive *a, const char *path, const struct src_ops *ops, void *ctx,
+                    char *top, size_t top_size, struct err *err)
+{
     struct archive_entry *e;
-    struct src_reader rd = { .fd = -1 };
+    struct src_reader rd = { .a = a, .fd = -1 };
     const char *rel, *why;
     size_t count = 0;
     int r, rc = 0;
 
-    archive_read_support_filter_gzip(a);
-    archive_read_support_filter_none(a);
-    archive_read_support_format_tar(a);
-    if (archive_read_open_filename(a, path, 64 * 1024) != ARCHIVE_OK) {
-        rc = err_set(err, archive_errno(a) == ENOENT ? E_NOTFOUND : E_PARSE, "'%s': %s", path,
-                     archive_error_string(a));
-        goto out;
-    }
-    rd.a = a;
     while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
         const char *name = archive_entry_pathname(e);
         if (++count > MAX_ENTRIES) {
@@ -261,10 +264,41 @@ int source_walk(const char *path, const struct src_ops *ops, void *ctx, char *to
 
     if (stat(path, &st) < 0)
         return err_errno(err, errno == ENOENT ? E_NOTFOUND : E_IO, errno, "cannot open '%s'", path);
-    if (S_ISDIR(st.st_mode))
+    if (S_ISDIR(st.st_mode)) {
         rc = walk_directory(path, ops, ctx, top, sizeof(top), err);
-    else
-        rc = walk_tar(path, ops, ctx, top, sizeof(top), err);
+    } else {
+        struct archive *a = tar_reader_new();
+
+        if (!a) {
+            rc = err_set(err, E_INTERNAL, "'%s': out of memory", path);
+        } else if (archive_read_open_filename(a, path, 64 * 1024) != ARCHIVE_OK) {
+            rc = err_set(err, archive_errno(a) == ENOENT ? E_NOTFOUND : E_PARSE, "'%s': %s",
+                         path, archive_error_string(a));
+            archive_read_free(a);
+        } else {
+            rc = walk_tar(a, path, ops, ctx, top, sizeof(top), err);
+        }
+    }
+    if (top_out && top_size)
+        snprintf(top_out, top_size, "%s", top);
+    return rc;
+}
+
+int source_walk_mem(const void *data, size_t len, const char *name, const struct src_ops *ops,
+                    void *ctx, char *top_out, size_t top_size, struct err *err)
+{
+    struct archive *a = tar_reader_new();
+    char top[256] = "";
+    int rc;
+
+    if (!a) {
+        rc = err_set(err, E_INTERNAL, "'%s': out of memory", name);
+    } else if (archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
+        rc = err_set(err, E_PARSE, "'%s': %s", name, archive_error_string(a));
+        archive_read_free(a);
+    } else {
+        rc = walk_tar(a, name, ops, ctx, top, sizeof(top), err);
+    }
     if (top_out && top_size)
         snprintf(top_out, top_size, "%s", top);
     return rc;

@@ -34,5 +34,9 @@ struct src_ops {
  * something that is not a bundle, E_IO when it cannot be read. */
 int source_walk(const char *path, const struct src_ops *ops, void *ctx, char *top_out,
                 size_t top_size, struct err *err);
+/* The same over a .tar.gz (or .tar) held in memory: data[0..len) is borrowed for the call;
+ * name stands for it in messages. */
+int source_walk_mem(const void *data, size_t len, const char *name, const struct src_ops *ops,
+                    void *ctx, char *top_out, size_t top_size, struct err *err);
 
 #endif
