@@ -55,7 +55,6 @@ FUZZ_COMMON  := $(B)/tests/fuzz/common.o
 
 BIN ?= ovmdiag
 
-.PRECIOUS: $(B)/tests/fuzz/%.o
 .PHONY: all deps deps-check check test-run unit integration sanitize demo install clean help \
         fuzz fuzz-build fuzz-bins
 all: $(BIN)
@@ -107,6 +106,9 @@ $(B)/tests/%: tests/unit/%.c $(TEST_HELPER_OBJ) $(B)/libovmdiag.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS)) $(LDFLAGS) -o $@ $< \
 	    $(TEST_HELPER_OBJ) $(B)/libovmdiag.a $(LIBS) $(TEST_LIBS)
+
+# Keep the targets' objects (make would delete them as intermediates of the pattern rules).
+.SECONDARY: $(FUZZ_TARGETS:%=$(B)/tests/fuzz/fuzz-%.o)
 
 $(B)/fuzz/replay-%: $(B)/tests/fuzz/fuzz-%.o $(B)/tests/fuzz/replay.o $(FUZZ_COMMON) $(B)/libovmdiag.a
 	@mkdir -p $(dir $@)

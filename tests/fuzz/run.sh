@@ -13,6 +13,7 @@ if [ "${1:-}" = --one ]; then
     set -- -max_total_time="${FUZZ_SECONDS:-60}" -print_final_stats=1 -timeout=25 \
         -rss_limit_mb=2048 -artifact_prefix="$arts/"
     [ -f "tests/fuzz/dict/$t.dict" ] && set -- "$@" -dict="tests/fuzz/dict/$t.dict"
+    touch "$fb/logs/$t.start"
     "$fb/fuzz/fuzz-$t" "$@" "$corpus" "tests/fuzz/regressions/$t" > "$log" 2>&1
     rc=$?
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
@@ -20,8 +21,8 @@ if [ "${1:-}" = --one ]; then
     rate=$(sed -n 's/.* exec\/s: \([0-9]*\).*/\1/p' "$log" | tail -n 1)
     [ -n "$execs" ] && [ -n "$secs" ] && [ "$secs" -gt 0 ] && rate=$((execs / secs))
     size=$(ls "$corpus" | wc -l)
-    crashes=$(ls "$arts" | wc -l)
-    line=$(printf '%-10s executions %10s  exec/s %6s  corpus %5s  artifacts %s  exit %s' \
+    crashes=$(find "$arts" -type f -newer "$fb/logs/$t.start" | wc -l)
+    line=$(printf '%-10s executions %10s  exec/s %6s  corpus %5s  new artifacts %s  exit %s' \
         "$t" "${execs:-?}" "${rate:-?}" "$size" "$crashes" "$rc")
     echo "$line"
     echo "$line" >> "$fb/fuzz-stats.txt"
