@@ -92,7 +92,7 @@ static int parse_agentdb(struct facts *f, const struct analyzer_input *in, struc
 {
     char name[128];
     json_object *v = NULL;
-    struct pylit_where where, first_where;
+    struct pylit_where where, first_where = { 0 };
     struct err perr = ERR_INIT;
     size_t pos, end, first;
     int rc = E_PARSE, tries;

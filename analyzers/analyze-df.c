@@ -139,7 +139,6 @@ static int parse_df(struct facts *f, const struct analyzer_input *in, struct err
             facts_note(f, in->path, it.lineno, "no df header: %s assumed",
                        unit ? "1024-byte blocks" : "inode counts");
         }
-        c = 0;
         if (pend && (c = find_pct(&r, 0)) == 3) {
             dev = pend;
             dev_len = pend_len;

@@ -117,6 +117,12 @@ static void items(struct facts *f, const char *path, json_object *meta, json_obj
             facts_error(f, path, 0, "items[%zu]: not an item with a status", i);
             continue;
         }
+        if ((!strcmp(status, "ok") || !strcmp(status, "truncated")) && jget_str(it, "path")) {
+            /* what the manifest claims, checked against the entries in join.c */
+            int64_t stored;
+            if (jget_int(it, "bytes_stored", &stored))
+                jset_int(facts_raw(f, "manifest_claims"), jget_str(it, "path"), stored);
+        }
         if (!strcmp(status, "ok"))
             continue;
         if (!strcmp(status, "missing")) {

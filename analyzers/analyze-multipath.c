@@ -69,7 +69,8 @@ static bool size_to_bytes(const char *s, size_t len, int64_t *out)
     double v;
     int i, shift;
 
-    if (len < 2 || !(u = memchr(units, s[len - 1] & ~0x20, 6)))
+    /* units holds six letters, no terminator is needed for memchr */
+    if (len < 2 || !(u = memchr(units, s[len - 1] & ~0x20, 6))) // NOLINT(bugprone-not-null-terminated-result)
         return false;
     if (!str_to_double(s, len - 1, &v) || v < 0)
         return false;

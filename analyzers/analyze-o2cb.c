@@ -179,7 +179,7 @@ static int parse_o2cb(struct facts *f, const struct analyzer_input *in, struct e
             size_t left = vlen;
             if (!nodes)
                 nodes = json_object_new_array();
-            while ((n = str_fields(p, left, fld, flen, 1))) {
+            while (str_fields(p, left, fld, flen, 1)) {
                 if (str_to_i64(fld[0], flen[0], &num) && num >= 0 && num < 256)
                     json_object_array_add(nodes, json_object_new_int64(num));
                 else

@@ -123,6 +123,8 @@ static int visit(void *c, const struct src_entry *e, struct src_reader *r)
     ssize_t n;
     size_t i;
 
+    /* every entry's size, for checking the manifest's claims (join.c) */
+    jset_int(facts_raw(w->f, "entries"), e->path, (int64_t)e->size);
     for (i = 0; analyzer_registry[i] && !wanted; i++)
         wanted = analyzer_wants(analyzer_registry[i], e->path);
     if (!wanted && !src)
@@ -158,7 +160,7 @@ static void problem(void *c, const char *path, const char *message)
 {
     struct walk_ctx *w = c;
 
-    facts_error(w->f, path, 0, "bundle entry skipped: %s", message);
+    facts_error(w->f, path, 0, "%s", message);
 }
 
 int analyze_bundle(const char *path, struct facts *f, struct err *err)
@@ -166,9 +168,8 @@ int analyze_bundle(const char *path, struct facts *f, struct err *err)
     return analyze_bundle_with(path, f, NULL, err);
 }
 
-/* One pass over the bundle: path names a file or directory, or, with data set, the bytes of a
- * .tar.gz in memory (path then names it in messages). */
-static int analyze_source(const char *path, const void *data, size_t len, struct facts *f,
+/* path names a bundle on disk, or with mem set, stands for the tar in mem/len. */
+static int analyze_source(const char *path, const void *mem, size_t len, struct facts *f,
                           const struct log_consumer *consumer, struct err *err)
 {
     static const struct src_ops ops = { visit, problem };
@@ -178,8 +179,8 @@ static int analyze_source(const char *path, const void *data, size_t len, struct
 
     loginv_init(&w.inv);
     buf_init(&w.data);
-    if (data)
-        rc = source_walk_mem(data, len, path, &ops, &w, top, sizeof(top), err);
+    if (mem)
+        rc = source_walk_mem(mem, len, path, &ops, &w, top, sizeof(top), err);
     else
         rc = source_walk(path, &ops, &w, top, sizeof(top), err);
     if (!rc) {
@@ -199,8 +200,8 @@ int analyze_bundle_with(const char *path, struct facts *f, const struct log_cons
     return analyze_source(path, NULL, 0, f, consumer, err);
 }
 
-int analyze_bundle_mem(const void *data, size_t len, const char *name, struct facts *f,
-                       const struct log_consumer *consumer, struct err *err)
+int analyze_bundle_mem_with(const void *data, size_t len, const char *name, struct facts *f,
+                            const struct log_consumer *consumer, struct err *err)
 {
     return analyze_source(name, data ? data : "", len, f, consumer, err);
 }

@@ -52,10 +52,10 @@ int analyze_bundle(const char *path, struct facts *f, struct err *err);
 /* The same, with logs also given to consumer (may be NULL). */
 int analyze_bundle_with(const char *path, struct facts *f, const struct log_consumer *consumer,
                         struct err *err);
-/* The same on a .tar.gz held in memory (data[0..len) borrowed for the call); name stands for
- * it in messages. */
-int analyze_bundle_mem(const void *data, size_t len, const char *name, struct facts *f,
-                       const struct log_consumer *consumer, struct err *err);
+/* The same over a bundle held in memory (a tar, as collect_run() writes into opts->memory);
+ * data is borrowed for the call, name stands for it in messages. */
+int analyze_bundle_mem_with(const void *data, size_t len, const char *name, struct facts *f,
+                            const struct log_consumer *consumer, struct err *err);
 /* One analyzer on one text (tests, and the runner): records a failed parse in errors[]. */
 void analyzer_run(const struct analyzer *a, struct facts *f, const char *path, const char *data,
                   size_t len);

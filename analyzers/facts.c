@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "analyzers/facts.h"
+#include "lib/utf8.h"
 #include "lib/xalloc.h"
 
 #include <stdarg.h>
@@ -71,8 +72,17 @@ static PRINTF_LIKE(5, 0) void add_problem(struct facts *f, const char *level,
                                           va_list ap)
 {
     char msg[1024];
-    json_object *e = json_object_new_object();
+    json_object *e, *errors = facts_arr(f, "errors");
+    int64_t dropped = 0;
 
+    /* a hostile bundle can have a problem per entry: keep the first ones, count the rest */
+    if (json_object_array_length(errors) >= FACTS_ERRORS_MAX) {
+        json_object *raw = facts_raw(f, "errors");
+        jget_int(raw, "dropped", &dropped);
+        jset_int(raw, "dropped", dropped + 1);
+        return;
+    }
+    e = json_object_new_object();
     vsnprintf(msg, sizeof(msg), fmt, ap);
     jset_str(e, "artefact", artefact);
     jset_int(e, "line", (int64_t)line);
@@ -141,17 +151,25 @@ void facts_canonicalize(json_object **obj)
     *obj = sorted;
 }
 
-char *facts_to_string(struct facts *f)
+char *json_text(json_object *o, bool pretty)
 {
     const char *s = json_object_to_json_string_ext(
-        f->root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
-    size_t n = strlen(s);
-    char *out = xmalloc(n + 2);
+        o, (pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED : JSON_C_TO_STRING_PLAIN) |
+               JSON_C_TO_STRING_NOSLASHESCAPE);
+    size_t n;
+    char *out = utf8_sanitize(s, strlen(s), &n);
 
-    memcpy(out, s, n);
-    out[n] = '\n';
-    out[n + 1] = '\0';
+    if (pretty) {
+        out = xrealloc(out, n + 2);
+        out[n] = '\n';
+        out[n + 1] = '\0';
+    }
     return out;
+}
+
+char *facts_to_string(struct facts *f)
+{
+    return json_text(f->root, true);
 }
 
 void jset_str(json_object *obj, const char *key, const char *s)

@@ -28,6 +28,9 @@ json_object *facts_obj(struct facts *f, const char *dotted);
 json_object *facts_arr(struct facts *f, const char *dotted);
 /* The object raw.<key>, created; borrowed. */
 json_object *facts_raw(struct facts *f, const char *key);
+/* errors[] keeps this many problems; facts_join() adds one that counts the rest. */
+#define FACTS_ERRORS_MAX 1000
+
 /* A parse problem: errors[] gets {artefact, line (0 = whole artefact), level, message}.
  * level is "error" (data lost) or "note" (skipped on purpose, e.g. code in a vm.cfg). */
 void facts_error(struct facts *f, const char *artefact, size_t line, const char *fmt, ...)
@@ -39,6 +42,10 @@ void facts_note(struct facts *f, const char *artefact, size_t line, const char *
 void facts_canonicalize(json_object **obj);
 /* Pretty JSON, no slash escaping, trailing newline. Caller frees. */
 char *facts_to_string(struct facts *f);
+/* Any json-c value as JSON text that is valid UTF-8 whatever bytes its strings hold (invalid
+ * ones become U+FFFD): json-c copies bytes as they are, and file names and log lines from a
+ * host need not be UTF-8. pretty: indented, with a trailing newline. Caller frees. */
+char *json_text(json_object *o, bool pretty);
 
 /* Small setters; obj borrowed, values copied. */
 void jset_str(json_object *obj, const char *key, const char *s);      /* NULL: null */

@@ -707,12 +707,43 @@ static void sort_arrays(struct facts *f)
     }
 }
 
+/* The manifest against the entries: an item it calls collected must be there, with the size it
+ * says. A bundle edited after collection, or a manifest that lies, shows up in errors[]. */
+#define CLAIMS_SHOWN 20
+
+static void check_manifest_claims(struct facts *f)
+{
+    json_object *claims = jget(f->raw, "manifest_claims"), *entries = jget(f->raw, "entries");
+    size_t wrong = 0;
+
+    if (!claims || !entries)
+        return;
+    json_object_object_foreach(claims, path, claim) {
+        json_object *have = jget(entries, path);
+        int64_t want = json_object_get_int64(claim), got = have ? json_object_get_int64(have) : 0;
+        if (have && got == want)
+            continue;
+        if (++wrong > CLAIMS_SHOWN)
+            continue;
+        if (!have)
+            facts_error(f, "manifest.json", 0, "lists '%s' as collected, but the bundle has no such entry",
+                        path);
+        else
+            facts_error(f, "manifest.json", 0, "says '%s' holds %lld bytes; the entry has %lld", path,
+                        (long long)want, (long long)got);
+    }
+    if (wrong > CLAIMS_SHOWN)
+        facts_error(f, "manifest.json", 0, "%zu more items disagree with the bundle's entries",
+                    wrong - CLAIMS_SHOWN);
+}
+
 void facts_join(struct facts *f)
 {
     /* Sections every consumer may rely on, even when their artefacts are absent. */
     facts_arr(f, "errors");
     facts_arr(f, "vms");
     join_meta(f);
+    check_manifest_claims(f);
     join_xen(f);
     join_domains(f);
     join_dom0(f);
@@ -721,4 +752,19 @@ void facts_join(struct facts *f)
     join_network(f);
     join_filesystems(f);
     sort_arrays(f);
+    {
+        int64_t dropped = 0;
+        if (jget_int(jget(f->raw, "errors"), "dropped", &dropped) && dropped > 0) {
+            /* appended after sorting: it stays last, whatever its text */
+            json_object *e = json_object_new_object();
+            char msg[128];
+            snprintf(msg, sizeof(msg), "%lld more problems were not listed (the first %d are)",
+                     (long long)dropped, FACTS_ERRORS_MAX);
+            jset_null(e, "artefact");
+            jset_int(e, "line", 0);
+            jset_str(e, "level", "error");
+            jset_str(e, "message", msg);
+            json_object_array_add(facts_arr(f, "errors"), e);
+        }
+    }
 }

@@ -8,6 +8,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,12 +49,12 @@ static const char *relative_name(const char *name, char *top, size_t top_size, c
     while (p[0] == '.' && p[1] == '/')
         p += 2;
     if (p[0] == '/') {
-        *why = "absolute path";
+        *why = "skipped: an absolute path";
         return NULL;
     }
     slash = strchr(p, '/');
     if (!slash || !slash[1]) {
-        *why = "outside the bundle's top folder";
+        *why = "skipped: outside the bundle's top folder";
         return NULL;
     }
     n = (size_t)(slash - p);
@@ -61,7 +63,7 @@ static const char *relative_name(const char *name, char *top, size_t top_size, c
         top[n] = '\0';
     }
     if (strlen(top) != n || memcmp(top, p, n)) {
-        *why = "a second top folder";
+        *why = "skipped: a second top folder";
         return NULL;
     }
     rest = slash + 1;
@@ -69,7 +71,7 @@ static const char *relative_name(const char *name, char *top, size_t top_size, c
         slash = strchr(p, '/');
         n = slash ? (size_t)(slash - p) : strlen(p);
         if ((n == 2 && !memcmp(p, "..", 2)) || (n == 1 && p[0] == '.') || n == 0) {
-            *why = "'.', '..' or an empty component in the path";
+            *why = "skipped: '.', '..' or an empty component in the path";
             return NULL;
         }
         if (!slash)
@@ -78,28 +80,76 @@ static const char *relative_name(const char *name, char *top, size_t top_size, c
     return rest;
 }
 
-static struct archive *tar_reader_new(void)
+/* The names seen so far (a tar may repeat one: the first wins, as on extraction with -k). */
+struct seen {
+    char **slots;
+    size_t cap, n;
+};
+
+static uint64_t hash_name(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;    /* FNV-1a */
+
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/* True when name was already seen; else remembers it. */
+static bool seen_before(struct seen *s, const char *name)
+{
+    size_t i;
+
+    if (2 * (s->n + 1) > s->cap) {
+        struct seen bigger = { xcalloc(s->cap ? 2 * s->cap : 1024, sizeof(char *)),
+                               s->cap ? 2 * s->cap : 1024, 0 };
+        for (i = 0; i < s->cap; i++)
+            if (s->slots[i]) {
+                seen_before(&bigger, s->slots[i]);
+                free(s->slots[i]);
+            }
+        free(s->slots);
+        *s = bigger;
+    }
+    for (i = hash_name(name) & (s->cap - 1); s->slots[i]; i = (i + 1) & (s->cap - 1))
+        if (!strcmp(s->slots[i], name))
+            return true;
+    s->slots[i] = xstrdup(name);
+    s->n++;
+    return false;
+}
+
+static void seen_release(struct seen *s)
+{
+    size_t i;
+
+    for (i = 0; i < s->cap; i++)
+        free(s->slots[i]);
+    free(s->slots);
+}
+
+/* path names the bundle in messages; with mem set the tar is read from mem/mem_len. */
+static int walk_tar(const char *path, const void *mem, size_t mem_len, const struct src_ops *ops,
+                    void *ctx, char *top, size_t top_size, struct err *err)
 {
     struct archive *a = archive_read_new();
+    struct archive_entry *e;
+    struct src_reader rd = { .fd = -1 };
+    struct seen seen = { NULL, 0, 0 };
+    const char *rel, *why;
+    size_t count = 0, visited = 0;
+    int r, rc = 0;
 
-    if (!a)
-        return NULL;
     archive_read_support_filter_gzip(a);
     archive_read_support_filter_none(a);
     archive_read_support_format_tar(a);
-    return a;
-}
-
-/* The entries of an opened archive a (freed here); path names it in messages. */
-static int walk_tar(struct archive *a, const char *path, const struct src_ops *ops, void *ctx,
-                    char *top, size_t top_size, struct err *err)
-{
-    struct archive_entry *e;
-    struct src_reader rd = { .a = a, .fd = -1 };
-    const char *rel, *why;
-    size_t count = 0;
-    int r, rc = 0;
-
+    if ((mem ? archive_read_open_memory(a, mem, mem_len)
+             : archive_read_open_filename(a, path, 64 * 1024)) != ARCHIVE_OK) {
+        rc = err_set(err, archive_errno(a) == ENOENT ? E_NOTFOUND : E_PARSE, "'%s': %s", path,
+                     archive_error_string(a));
+        goto out;
+    }
+    rd.a = a;
     while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
         const char *name = archive_entry_pathname(e);
         if (++count > MAX_ENTRIES) {
@@ -116,7 +166,11 @@ static int walk_tar(struct archive *a, const char *path, const struct src_ops *o
             continue;
         }
         if (archive_entry_filetype(e) != AE_IFREG || archive_entry_hardlink(e)) {
-            ops->problem(ctx, rel, "not a regular file; not followed");
+            ops->problem(ctx, rel, "skipped: not a regular file (a link or a device is never followed)");
+            continue;
+        }
+        if (seen_before(&seen, rel)) {
+            ops->problem(ctx, rel, "skipped: a second entry of this name (the first one is used)");
             continue;
         }
         {
@@ -124,9 +178,16 @@ static int walk_tar(struct archive *a, const char *path, const struct src_ops *o
             rc = ops->visit(ctx, &se, &rd);
             if (rc)
                 goto out;
+            visited++;
         }
     }
-    if (r != ARCHIVE_EOF) {
+    if (r != ARCHIVE_EOF && visited) {
+        /* a bundle cut short (a copy that stopped, a full disk): what came before still counts */
+        char msg[512];
+        snprintf(msg, sizeof(msg), "the bundle ends early after %zu entries (%s): what follows is lost",
+                 count, archive_error_string(a) ? archive_error_string(a) : "read error");
+        ops->problem(ctx, path, msg);
+    } else if (r != ARCHIVE_EOF) {
         rc = err_set(err, E_PARSE, "'%s': %s", path, archive_error_string(a));
         goto out;
     }
@@ -134,6 +195,7 @@ static int walk_tar(struct archive *a, const char *path, const struct src_ops *o
         rc = err_set(err, E_PARSE, "'%s': not an ovmdiag bundle (no entries)", path);
 out:
     archive_read_free(a);
+    seen_release(&seen);
     return rc;
 }
 
@@ -187,16 +249,19 @@ static int walk_dir(struct dirwalk *w, const char *rel, int depth, struct err *e
         }
         if (S_ISDIR(st.st_mode)) {
             if (depth >= MAX_DEPTH)
-                w->ops->problem(w->ctx, child.data, "directory nesting too deep");
+                w->ops->problem(w->ctx, child.data, "skipped: directory nesting too deep");
             else
                 rc = walk_dir(w, child.data, depth + 1, err);
         } else if (!S_ISREG(st.st_mode)) {
-            w->ops->problem(w->ctx, child.data, "not a regular file; not followed");
+            w->ops->problem(w->ctx, child.data,
+                            "skipped: not a regular file (a link or a device is never followed)");
         } else {
             struct src_reader rd = { .fd = open(full.data, O_RDONLY | O_NOFOLLOW | O_NONBLOCK) };
             struct src_entry se = { child.data, (uint64_t)st.st_size, st.st_mtime };
             if (rd.fd < 0) {
-                w->ops->problem(w->ctx, child.data, strerror(errno));
+                char msg[256];
+                snprintf(msg, sizeof(msg), "skipped: %s", strerror(errno));
+                w->ops->problem(w->ctx, child.data, msg);
                 continue;
             }
             rc = w->ops->visit(w->ctx, &se, &rd);
@@ -264,21 +329,10 @@ int source_walk(const char *path, const struct src_ops *ops, void *ctx, char *to
 
     if (stat(path, &st) < 0)
         return err_errno(err, errno == ENOENT ? E_NOTFOUND : E_IO, errno, "cannot open '%s'", path);
-    if (S_ISDIR(st.st_mode)) {
+    if (S_ISDIR(st.st_mode))
         rc = walk_directory(path, ops, ctx, top, sizeof(top), err);
-    } else {
-        struct archive *a = tar_reader_new();
-
-        if (!a) {
-            rc = err_set(err, E_INTERNAL, "'%s': out of memory", path);
-        } else if (archive_read_open_filename(a, path, 64 * 1024) != ARCHIVE_OK) {
-            rc = err_set(err, archive_errno(a) == ENOENT ? E_NOTFOUND : E_PARSE, "'%s': %s",
-                         path, archive_error_string(a));
-            archive_read_free(a);
-        } else {
-            rc = walk_tar(a, path, ops, ctx, top, sizeof(top), err);
-        }
-    }
+    else
+        rc = walk_tar(path, NULL, 0, ops, ctx, top, sizeof(top), err);
     if (top_out && top_size)
         snprintf(top_out, top_size, "%s", top);
     return rc;
@@ -287,18 +341,12 @@ int source_walk(const char *path, const struct src_ops *ops, void *ctx, char *to
 int source_walk_mem(const void *data, size_t len, const char *name, const struct src_ops *ops,
                     void *ctx, char *top_out, size_t top_size, struct err *err)
 {
-    struct archive *a = tar_reader_new();
     char top[256] = "";
     int rc;
 
-    if (!a) {
-        rc = err_set(err, E_INTERNAL, "'%s': out of memory", name);
-    } else if (archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
-        rc = err_set(err, E_PARSE, "'%s': %s", name, archive_error_string(a));
-        archive_read_free(a);
-    } else {
-        rc = walk_tar(a, name, ops, ctx, top, sizeof(top), err);
-    }
+    if (!len)
+        return err_set(err, E_PARSE, "'%s': not an ovmdiag bundle (empty)", name);
+    rc = walk_tar(name, data, len, ops, ctx, top, sizeof(top), err);
     if (top_out && top_size)
         snprintf(top_out, top_size, "%s", top);
     return rc;

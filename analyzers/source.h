@@ -26,7 +26,8 @@ ssize_t src_read(struct src_reader *r, void *buf, size_t n);
 struct src_ops {
     /* Called for every regular file; return a negative err code to stop the walk. */
     int (*visit)(void *ctx, const struct src_entry *e, struct src_reader *r);
-    /* An entry that was not visited, and why. */
+    /* An entry that was not visited ("skipped: why"), or a problem of the whole bundle (path is
+     * then the bundle's: it ends early, after the entries that were visited). */
     void (*problem)(void *ctx, const char *path, const char *message);
 };
 
@@ -34,8 +35,8 @@ struct src_ops {
  * something that is not a bundle, E_IO when it cannot be read. */
 int source_walk(const char *path, const struct src_ops *ops, void *ctx, char *top_out,
                 size_t top_size, struct err *err);
-/* The same over a .tar.gz (or .tar) held in memory: data[0..len) is borrowed for the call;
- * name stands for it in messages. */
+/* The same over a tar (plain or gzip) held in memory: data is borrowed for the call, name
+ * stands for it in messages ("memory bundle"). */
 int source_walk_mem(const void *data, size_t len, const char *name, const struct src_ops *ops,
                     void *ctx, char *top_out, size_t top_size, struct err *err);
 

@@ -24,7 +24,8 @@ static void on_signal(int sig)
 
 static const char collect_help[] =
     "usage: ovmdiag collect [--sysroot DIR] [-o FILE|DIR|-] [--no-commands] [--cmd-timeout SECS]\n"
-    "                       [--max-file-size SIZE] [--max-size SIZE] [--since WHEN] [-q|-v]\n"
+    "                       [--max-file-size SIZE] [--max-size SIZE] [--since WHEN]\n"
+    "                       [--mask [--mask-key FILE] [--mask-map FILE]] [-q|-v]\n"
     "\n"
     "Snapshot /var/log/xen, xm/xl state, xentop, libxenctrl, the OVS agent databases, every\n"
     "vm.cfg, repository metadata, storage and cluster state into one .tar.gz with a manifest.\n"
@@ -38,6 +39,14 @@ static const char collect_help[] =
     "  --max-size SIZE       all stored data together (default 1G)\n"
     "  --since WHEN          drop rotated logs and older lines of xend.log, ovs-agent.log and\n"
     "                        messages: 2026-11-20, 2026-11-20T10:00 or 48h\n"
+    "  --mask                consistent pseudonyms for host names, VM simple names, pool and\n"
+    "                        repository aliases, IPv4/IPv6 and MAC addresses, everywhere\n"
+    "                        (file contents, file names, the manifest, the bundle's name)\n"
+    "  --mask-key FILE       key for the pseudonyms: read, or created (0600) when missing;\n"
+    "                        one key for every host of a pool gives the same pseudonyms\n"
+    "                        (default: a fresh random key per run)\n"
+    "  --mask-map FILE       where the map original -> pseudonym goes, mode 0600, never in\n"
+    "                        the bundle (default: BUNDLE.mask-map.json beside the bundle)\n"
     "  -q, --quiet           no progress line, no summary\n"
     "  -v, --verbose         one line per item\n";
 
@@ -59,7 +68,8 @@ void cli_set_signals(void)
 
 int cmd_collect(int argc, char **argv)
 {
-    enum { O_SYSROOT = 256, O_NOCMD, O_TIMEOUT, O_MAXFILE, O_MAXSIZE, O_SINCE };
+    enum { O_SYSROOT = 256, O_NOCMD, O_TIMEOUT, O_MAXFILE, O_MAXSIZE, O_SINCE, O_MASK, O_MASK_KEY,
+           O_MASK_MAP };
     static const struct option longopts[] = {
         { "sysroot", required_argument, NULL, O_SYSROOT },
         { "output", required_argument, NULL, 'o' },
@@ -68,6 +78,9 @@ int cmd_collect(int argc, char **argv)
         { "max-file-size", required_argument, NULL, O_MAXFILE },
         { "max-size", required_argument, NULL, O_MAXSIZE },
         { "since", required_argument, NULL, O_SINCE },
+        { "mask", no_argument, NULL, O_MASK },
+        { "mask-key", required_argument, NULL, O_MASK_KEY },
+        { "mask-map", required_argument, NULL, O_MASK_MAP },
         { "quiet", no_argument, NULL, 'q' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
@@ -129,6 +142,15 @@ int cmd_collect(int argc, char **argv)
                 return cli_usage_error("collect", "--since '%s': give 2026-11-20, 2026-11-20T10:00 or 48h", optarg);
             }
             break;
+        case O_MASK:
+            o.mask = true;
+            break;
+        case O_MASK_KEY:
+            o.mask_key = optarg;
+            break;
+        case O_MASK_MAP:
+            o.mask_map = optarg;
+            break;
         case 'q':
             cli.verbosity = -1;
             break;
@@ -151,6 +173,10 @@ int cmd_collect(int argc, char **argv)
     if (o.output && !strcmp(o.output, "-") && isatty(1)) {
         buf_release(&cmdline);
         return cli_usage_error("collect", "refusing to write a tarball to a terminal");
+    }
+    if ((o.mask_key || o.mask_map) && !o.mask) {
+        buf_release(&cmdline);
+        return cli_usage_error("collect", "--mask-key and --mask-map go with --mask");
     }
     o.live_xen = !o.sysroot;
     cli_install_log_sink();
@@ -175,6 +201,15 @@ int cmd_collect(int argc, char **argv)
     if (!sum.root)
         fprintf(stderr, "ovmdiag: warning: not run as root: %u item%s denied (see manifest.json)\n",
                 sum.denied, sum.denied == 1 ? " was" : "s were");
+    if (sum.mask_map_path && cli.verbosity >= 0)
+        fprintf(stderr,
+                "ovmdiag: masked %zu host, %zu domain, %zu VM, %zu repository and %zu pool names, "
+                "%zu IPv4, %zu IPv6 and %zu MAC addresses%s\n"
+                "ovmdiag: the map is '%s': whoever holds it can undo the masking; "
+                "do not send it\n",
+                sum.mask_counts[0], sum.mask_counts[1], sum.mask_counts[2], sum.mask_counts[3],
+                sum.mask_counts[4], sum.mask_counts[5], sum.mask_counts[6], sum.mask_counts[7],
+                sum.mask_key_created ? " (new key file created)" : "", sum.mask_map_path);
     if (sum.bundle_path)
         printf("%s\n", sum.bundle_path);
     collect_summary_release(&sum);

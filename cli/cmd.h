@@ -27,6 +27,9 @@ int cmd_collect(int argc, char **argv);
 int cmd_facts(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_mask_verify(int argc, char **argv);
+/* Returns a Nagios state (0-3), not an enum exit_code. */
+int cmd_check(int argc, char **argv);
 
 struct ruleset;
 /* The built-in rules plus --rules DIR, compiled; loading problems on stderr unless quiet. */

@@ -21,8 +21,10 @@ struct cmd_spec {
 static const struct cmd_spec commands[] = {
     { "collect", cmd_collect, "snapshot logs, state and configuration into a support bundle" },
     { "analyze", cmd_analyze, "facts, every rule and the report of a bundle" },
+    { "check", cmd_check, "health check for Nagios/Icinga or Prometheus (exit 0-3)" },
     { "facts", cmd_facts, "parse a bundle into one JSON facts document" },
     { "rules", cmd_rules, "list, check and test the rules" },
+    { "mask-verify", cmd_mask_verify, "scan a bundle made with collect --mask for original values" },
 };
 
 static void usage(FILE *f)

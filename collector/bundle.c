@@ -16,6 +16,7 @@
 struct bundle {
     struct archive *a;
     int fd;
+    struct buf *mem;          /* bundle_open_mem: the tar goes here instead of fd */
     char *topdir;
     struct sha256 stream_sha;
     uint64_t stream_bytes;
@@ -34,6 +35,12 @@ static la_ssize_t write_cb(struct archive *a, void *data, const void *buffer, si
     ssize_t n;
 
     (void)a;
+    if (b->mem) {
+        buf_add(b->mem, p, left);
+        sha256_update(&b->stream_sha, p, left);
+        b->stream_bytes += left;
+        return (la_ssize_t)length;
+    }
     while (left) {
         n = write(b->fd, p, left);
         if (n < 0 && errno == EINTR)
@@ -63,12 +70,14 @@ static int ar_fail(struct bundle *b, struct err *err, const char *what)
     return err_set(err, E_IO, "%s: %s", what, archive_error_string(b->a));
 }
 
-int bundle_open_fd(struct bundle **out, int fd, const char *topdir, struct err *err)
+static int bundle_open(struct bundle **out, int fd, struct buf *mem, const char *topdir,
+                       struct err *err)
 {
     struct bundle *b = xcalloc(1, sizeof(*b));
     int rc;
 
     b->fd = fd;
+    b->mem = mem;
     b->topdir = xstrdup(topdir);
     sha256_init(&b->stream_sha);
     b->a = archive_write_new();
@@ -77,8 +86,9 @@ int bundle_open_fd(struct bundle **out, int fd, const char *topdir, struct err *
         goto fail;
     }
     if (archive_write_set_format_pax_restricted(b->a) != ARCHIVE_OK ||
-        archive_write_add_filter_gzip(b->a) != ARCHIVE_OK ||
-        archive_write_set_filter_option(b->a, "gzip", "compression-level", "6") != ARCHIVE_OK ||
+        (!mem && archive_write_add_filter_gzip(b->a) != ARCHIVE_OK) ||
+        (!mem && archive_write_set_filter_option(b->a, "gzip", "compression-level", "6") !=
+                     ARCHIVE_OK) ||
         archive_write_set_bytes_in_last_block(b->a, 1) != ARCHIVE_OK) {
         rc = err_set(err, E_INTERNAL, "archive setup: %s", archive_error_string(b->a));
         goto fail;
@@ -92,6 +102,16 @@ int bundle_open_fd(struct bundle **out, int fd, const char *topdir, struct err *
 fail:
     bundle_free(b);
     return rc;
+}
+
+int bundle_open_fd(struct bundle **out, int fd, const char *topdir, struct err *err)
+{
+    return bundle_open(out, fd, NULL, topdir, err);
+}
+
+int bundle_open_mem(struct bundle **out, struct buf *mem, const char *topdir, struct err *err)
+{
+    return bundle_open(out, -1, mem, topdir, err);
 }
 
 int bundle_begin(struct bundle *b, const char *path, uint64_t size, time_t mtime,

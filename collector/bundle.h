@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* bundle.h: the .tar.gz writer. Entries are streamed into libarchive's gzip filter; nothing is
  * staged on disk. A running SHA-256 covers the compressed bytes (the .sha256 beside the bundle)
- * and each entry's stored bytes (the manifest). */
+ * and each entry's stored bytes (the manifest). The memory variant (ovmdiag check) writes a
+ * plain tar into a growable buffer instead: it is read back at once, so gzip would only cost
+ * time. */
 #ifndef OVMDIAG_BUNDLE_H
 #define OVMDIAG_BUNDLE_H
 
@@ -10,11 +12,17 @@
 
 #include "lib/err.h"
 
+struct buf;
+
 struct bundle;
 
 /* Writes to fd (not closed by the bundle); every entry goes below topdir/. Caller owns *out;
  * free with bundle_free(). */
 int bundle_open_fd(struct bundle **out, int fd, const char *topdir, struct err *err) WARN_UNUSED;
+/* Writes an uncompressed tar into mem (appended; borrowed, must outlive the bundle). The
+ * collector's budgets bound its size. Caller owns *out; free with bundle_free(). */
+int bundle_open_mem(struct bundle **out, struct buf *mem, const char *topdir,
+                    struct err *err) WARN_UNUSED;
 /* One entry of exactly size bytes: begin, write until size, end. */
 int bundle_begin(struct bundle *b, const char *path, uint64_t size, time_t mtime,
                  struct err *err) WARN_UNUSED;

@@ -62,7 +62,7 @@ static void add_name(char **names, size_t *n, const char *name)
 
 static int agent_run(struct collect_ctx *ctx, struct err *err)
 {
-    char *names[MAX_DBS];
+    char *names[MAX_DBS] = { NULL };
     size_t n = 0, i;
     struct dirent *de;
     DIR *d;

@@ -111,8 +111,9 @@ static int scan_repo(void *arg, int out)
     struct buf cfgs = BUF_INIT, js = BUF_INIT;
     struct jsonw w;
     size_t i, off;
-    ssize_t n;
+    ssize_t n = 0;
     struct stat st;
+    int rc;
 
     if (stat(s->real, &st) < 0)
         return 2;
@@ -128,12 +129,15 @@ static int scan_repo(void *arg, int out)
     buf_adds(&cfgs, "json\n");
     buf_add(&cfgs, js.data, js.len);
     buf_addc(&cfgs, '\n');
-    for (off = 0; off < cfgs.len; off += (size_t)n) {
+    buf_release(&js);
+    rc = 0;
+    for (off = 0; off < cfgs.len && !rc; off += (size_t)n) {
         n = write(out, cfgs.data + off, cfgs.len - off);
         if (n <= 0)
-            return 1;
+            rc = 1;
     }
-    return 0;
+    buf_release(&cfgs);
+    return rc;
 }
 
 static void collect_repo(struct collect_ctx *ctx, const char *id)

@@ -5,6 +5,7 @@
  * and hung mounts, directory walks, the manifest and the .sha256 file. */
 #include "collector/ctx.h"
 #include "collector/bundle.h"
+#include "collector/mask.h"
 #include "lib/jsonw.h"
 #include "lib/log.h"
 #include "lib/timeutil.h"
@@ -235,12 +236,38 @@ void collect_account(struct collect_ctx *ctx, struct budget *bud, uint64_t n)
 
 /* --- storing bytes -------------------------------------------------------------------- */
 
+void collect_mask_buf(struct collect_ctx *ctx, struct buf *b)
+{
+    struct buf out = BUF_INIT;
+
+    if (!ctx->mask)
+        return;
+    mask_text(ctx->mask, b->data, b->len, &out);
+    buf_release(b);
+    *b = out;
+}
+
+const char *collect_entry_name(struct collect_ctx *ctx, const char *path, struct buf *scratch)
+{
+    if (!ctx->mask)
+        return path;
+    buf_reset(scratch);
+    mask_text(ctx->mask, path, strlen(path), scratch);
+    return scratch->data;
+}
+
+/* Entry names are masked here; the manifest keeps the host's own paths until it is written,
+ * and is masked as a whole then. */
 void collect_store_buf(struct collect_ctx *ctx, struct mitem *it, const char *bpath,
                       const char *data, size_t len, time_t mtime)
 {
     struct err err = ERR_INIT;
+    struct buf ename = BUF_INIT;
+    int r = bundle_add(ctx->b, collect_entry_name(ctx, bpath, &ename), data, len, mtime,
+                       it->sha256, &err);
 
-    if (bundle_add(ctx->b, bpath, data, len, mtime, it->sha256, &err)) {
+    buf_release(&ename);
+    if (r) {
         collect_fatal(ctx, &err);
         it->status = ST_FAILED;
         mitem_set_message(it, "%s", err.msg);
@@ -264,8 +291,14 @@ void collect_generated(struct collect_ctx *ctx, const char *kind, const char *so
     if (message)
         mitem_set_message(it, "%s", message);
     it->bytes_original = data->len;
-    if (data->len || !strcmp(status, ST_OK))
-        collect_store_buf(ctx, it, bundle_path, data->data, data->len, ctx->now);
+    if (data->len || !strcmp(status, ST_OK)) {
+        struct buf m = BUF_INIT;
+        if (ctx->mask)
+            mask_text(ctx->mask, data->data, data->len, &m);
+        collect_store_buf(ctx, it, bundle_path, ctx->mask ? m.data : data->data,
+                          ctx->mask ? m.len : data->len, ctx->now);
+        buf_release(&m);
+    }
     collect_item_done(it);
 }
 
@@ -534,7 +567,18 @@ static void write_manifest(struct collect_ctx *ctx, const char *hostname, int64_
         jsonw_kv_str(&w, "since", NULL);
     }
     jsonw_kv_str(&w, "cmdline", ctx->o->cmdline);
+    jsonw_kv_bool(&w, "mask", ctx->mask != NULL);
     jsonw_obj_end(&w);
+    if (ctx->mask) {
+        /* How many values were masked, per class; never the values. */
+        jsonw_key(&w, "mask");
+        jsonw_obj_begin(&w);
+        jsonw_kv_str(&w, "key", ctx->o->mask_key ? "file" : "random");
+        for (i = 0; i < MASK_NCLASS; i++)
+            jsonw_kv_int(&w, mask_class_name((enum mask_class)i),
+                         (int64_t)mask_count(ctx->mask, (enum mask_class)i));
+        jsonw_obj_end(&w);
+    }
     jsonw_key(&w, "services");
     jsonw_obj_begin(&w);
     for (i = 0; i < ctx->ngroups; i++) {
@@ -572,6 +616,8 @@ static void write_manifest(struct collect_ctx *ctx, const char *hostname, int64_
     manifest_write_items(&ctx->m, &w);
     jsonw_obj_end(&w);
     buf_addc(&js, '\n');
+    /* One pass over the whole document: sources, paths and messages alike. */
+    collect_mask_buf(ctx, &js);
     it = manifest_add(&ctx->m, "", "manifest", "manifest.json", ST_OK);
     collect_store_buf(ctx, it, "manifest.json", js.data, js.len, ctx->now);
     buf_release(&js);
@@ -631,12 +677,74 @@ static void ctx_release(struct collect_ctx *ctx)
     for (i = 0; i < ctx->nbudgets; i++)
         free(ctx->budgets[i]);
     free(ctx->out_dir);
+    for (i = 0; i < ctx->nprecmd; i++) {
+        if (!ctx->precmd[i].used)
+            run_result_release(&ctx->precmd[i].r);
+        free(ctx->precmd[i].name);
+    }
+    mask_free(ctx->mask);
 }
 
 void collect_summary_release(struct collect_summary *sum)
 {
     free(sum->bundle_path);
     sum->bundle_path = NULL;
+    free(sum->mask_map_path);
+    sum->mask_map_path = NULL;
+}
+
+/* --mask: the key, the names, and the map file, created now (O_EXCL, 0600) so that a clash
+ * stops the run before anything is collected. */
+static int mask_setup(struct collect_ctx *ctx, const char *host, struct collect_summary *sum,
+                      struct err *err)
+{
+    unsigned char key[MASK_KEY_LEN];
+    int rc;
+
+    if (ctx->o->mask_key)
+        rc = mask_key_file(ctx->o->mask_key, key, &sum->mask_key_created, err);
+    else
+        rc = mask_key_random(key, err);
+    if (rc)
+        return err_prefix(err, "--mask");
+    ctx->mask = mask_new(key);
+    memset(key, 0, sizeof(key));
+    collect_mask_learn(ctx, host);
+    return 0;
+}
+
+static int open_map(const char *path, int *fd_out, struct err *err)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+    if (fd < 0)
+        return err_errno(err, errno == EEXIST ? E_INVAL : E_IO, errno,
+                         "cannot create the mask map '%s'", path);
+    *fd_out = fd;
+    return 0;
+}
+
+static int write_map(struct collect_ctx *ctx, int fd, const char *path, const char *bundle,
+                     struct err *err)
+{
+    struct buf js = BUF_INIT;
+    size_t off = 0;
+    ssize_t n;
+    int rc = 0;
+
+    mask_map_json(ctx->mask, bundle, &js);
+    while (off < js.len) {
+        n = write(fd, js.data + off, js.len - off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        off += (size_t)n;
+    }
+    if (off < js.len || fsync(fd) < 0)
+        rc = err_errno(err, errno == ENOSPC ? E_NOSPACE : E_IO, errno, "cannot write '%s'", path);
+    buf_release(&js);
+    return rc;
 }
 
 static int write_sha_file(const char *bundle, const char *hex, struct err *err)
@@ -668,28 +776,42 @@ static int write_sha_file(const char *bundle, const char *hex, struct err *err)
 int collect_run(const struct collect_opts *o, struct collect_summary *sum, struct err *err)
 {
     struct collect_ctx ctx;
-    struct buf name = BUF_INIT, final = BUF_INIT, part = BUF_INIT;
+    struct buf name = BUF_INIT, final = BUF_INIT, part = BUF_INIT, map = BUF_INIT;
     char host[128], stamp[32], sha[65];
     int64_t started_ms = collect_wall_ms();
-    bool to_stdout = o->output && !strcmp(o->output, "-");
+    bool to_memory = o->memory != NULL;
+    bool to_stdout = !to_memory && o->output && !strcmp(o->output, "-");
     const struct artifact_spec *sp;
     struct stat st;
-    int fd = -1, rc;
+    int fd = -1, map_fd = -1, rc;
     size_t i;
 
     memset(&ctx, 0, sizeof(ctx));
     memset(sum, 0, sizeof(*sum));
     ctx.o = o;
-    ctx.now = time(NULL);
+    ctx.now = o->now ? o->now : time(NULL);
     manifest_init(&ctx.m);
     buf_init(&ctx.path);
     load_netfs_mounts(&ctx);
 
     read_hostname(&ctx, host, sizeof(host));
     time_format_compact(ctx.now, stamp, sizeof(stamp));
-    buf_addf(&name, "ovmdiag-%s-%s", host, stamp);
+    if (o->mask) {
+        rc = mask_setup(&ctx, host, sum, err);
+        if (rc)
+            goto out;
+        if (collect_stopped(&ctx)) {
+            rc = err_set(err, E_INTERRUPTED, "interrupted");
+            goto out;
+        }
+    }
+    buf_addf(&name, "ovmdiag-%s-%s",
+             ctx.mask && mask_name_pseudonym(ctx.mask, host) ? mask_name_pseudonym(ctx.mask, host)
+                                                             : host, stamp);
 
-    if (to_stdout) {
+    if (to_memory) {
+        fd = -1;
+    } else if (to_stdout) {
         fd = 1;
     } else {
         if (!o->output || (stat(o->output, &st) == 0 && S_ISDIR(st.st_mode)))
@@ -714,7 +836,24 @@ int collect_run(const struct collect_opts *o, struct collect_summary *sum, struc
             goto out;
         }
     }
-    rc = bundle_open_fd(&ctx.b, fd, name.data, err);
+    if (ctx.mask) {
+        /* Never inside the bundle: beside it, or where --mask-map says. */
+        if (o->mask_map)
+            buf_adds(&map, o->mask_map);
+        else if (to_stdout || to_memory)
+            buf_addf(&map, "%s.mask-map.json", name.data);
+        else
+            buf_addf(&map, "%s.mask-map.json", final.data);
+        rc = open_map(map.data, &map_fd, err);
+        if (rc) {
+            buf_reset(&map);
+            goto out;
+        }
+    }
+    if (to_memory)
+        rc = bundle_open_mem(&ctx.b, o->memory, name.data, err);
+    else
+        rc = bundle_open_fd(&ctx.b, fd, name.data, err);
     if (rc)
         goto out;
 
@@ -746,7 +885,8 @@ int collect_run(const struct collect_opts *o, struct collect_summary *sum, struc
         goto out;
     }
     if (ctx.interrupted && !to_stdout) {
-        rc = err_set(err, E_INTERRUPTED, "interrupted; partial bundle removed");
+        rc = err_set(err, E_INTERRUPTED, to_memory ? "interrupted" :
+                                         "interrupted; partial bundle removed");
         goto out;
     }
     ctx.area = "";
@@ -759,7 +899,14 @@ int collect_run(const struct collect_opts *o, struct collect_summary *sum, struc
     rc = bundle_close(ctx.b, sha, err);
     if (rc)
         goto out;
-    if (!to_stdout) {
+    if (map_fd >= 0) {
+        rc = write_map(&ctx, map_fd, map.data, name.data, err);
+        if (rc)
+            goto out;
+        for (i = 0; i < MASK_NCLASS && i < ARRAY_SIZE(sum->mask_counts); i++)
+            sum->mask_counts[i] = mask_count(ctx.mask, (enum mask_class)i);
+    }
+    if (!to_stdout && !to_memory) {
         if (fsync(fd) < 0) {
             rc = err_errno(err, errno == ENOSPC || errno == EDQUOT ? E_NOSPACE : E_IO, errno,
                            "cannot write '%s'", part.data);
@@ -787,6 +934,14 @@ out:
         if (rc)
             unlink(part.data);
     }
+    if (map_fd >= 0) {
+        close(map_fd);
+        if (rc)
+            unlink(map.data);
+        else
+            sum->mask_map_path = buf_detach(&map, NULL);
+    }
+    buf_release(&map);
     ctx_release(&ctx);
     buf_release(&name);
     buf_release(&final);

@@ -77,9 +77,16 @@ struct collect_opts {
     uint64_t max_size;            /* total stored bytes */
     time_t since;                 /* 0: everything */
     const char *output;           /* bundle path, or "-" for stdout */
+    struct buf *memory;           /* set: an uncompressed tar is appended here instead (no file,
+                                   * no .sha256; output is ignored); borrowed */
+    time_t now;                   /* 0: the current time; else the collection time (the bundle
+                                   * name, entry times), e.g. from SOURCE_DATE_EPOCH */
     const char *cmdline;          /* options as given, for the manifest */
     const volatile sig_atomic_t *interrupted;
     bool live_xen;                /* query libxenctrl (false with --sysroot) */
+    bool mask;                    /* --mask: pseudonyms for names and addresses (mask.h) */
+    const char *mask_key;         /* --mask-key FILE (read, or created 0600), or NULL: random */
+    const char *mask_map;         /* --mask-map FILE, or NULL: <bundle>.mask-map.json */
 };
 
 struct collect_summary {
@@ -89,9 +96,13 @@ struct collect_summary {
     uint64_t bytes_stored;
     bool root;
     char xend_state[32];
+    char *mask_map_path;          /* --mask: where the map was written; caller frees */
+    bool mask_key_created;        /* --mask-key FILE did not exist and was created */
+    size_t mask_counts[8];        /* --mask: values in the map per class (enum mask_class) */
 };
 
-/* Collect into opts->output. On failure nothing is left at the output path. */
+/* Collect into opts->output (or opts->memory). On failure nothing is left at the output
+ * path; opts->memory may hold a partial tar, which the caller discards. */
 int collect_run(const struct collect_opts *opts, struct collect_summary *sum, struct err *err);
 void collect_summary_release(struct collect_summary *sum);
 

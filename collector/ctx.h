@@ -10,6 +10,7 @@
 
 #include "collector/collector.h"
 #include "collector/manifest.h"
+#include "lib/run.h"
 
 #define CHUNK (64 * 1024)
 #define TREE_MAX_DEPTH 12
@@ -63,6 +64,13 @@ struct collect_ctx {
     size_t ndef, def_alloc;
     struct budget *budgets[32];
     size_t nbudgets;
+    struct mask *mask;              /* --mask, else NULL */
+    struct precmd {                 /* commands run early to learn names, kept for their turn */
+        char *name;
+        struct run_result r;
+        bool used;
+    } precmd[4];
+    size_t nprecmd;
 };
 
 static inline bool path_is_under(const char *path, const char *prefix)
@@ -94,6 +102,15 @@ void collect_store_buf(struct collect_ctx *ctx, struct mitem *it, const char *bp
                        const char *data, size_t len, time_t mtime);
 const char *collect_errno_status(int e);
 bool collect_name_is_rotated(const char *path);
+/* --mask: replace b's bytes by their masked form (no-op without --mask). */
+void collect_mask_buf(struct collect_ctx *ctx, struct buf *b);
+/* The name of a bundle entry as stored (masked with --mask); borrowed from scratch or path. */
+const char *collect_entry_name(struct collect_ctx *ctx, const char *path, struct buf *scratch);
+/* mask-learn.c: learn the names from the files and commands that define them, before any
+ * byte is stored; host is the raw host name. Commands run here are kept for collect_cmd. */
+void collect_mask_learn(struct collect_ctx *ctx, const char *host);
+/* A result of the same command from collect_mask_learn, moved to r; false if none. */
+bool collect_take_precmd(struct collect_ctx *ctx, const char *name, struct run_result *r);
 /* store-file.c: one file, within the spec's budget (may be NULL). */
 void collect_do_file(struct collect_ctx *ctx, const char *path, unsigned flags,
                      struct budget *bud);

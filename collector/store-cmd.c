@@ -110,8 +110,11 @@ void collect_cmd(struct collect_ctx *ctx, const struct artifact_spec *sp)
         mitem_set_message(it, "%s", why);
         goto out;
     }
-    run_result_init(&r);
-    run(&ro, &r);
+    /* --mask may have run it already to learn names (mask-learn.c): not twice. */
+    if (!collect_take_precmd(ctx, sp->name, &r)) {
+        run_result_init(&r);
+        run(&ro, &r);
+    }
     it->elapsed_ms = r.elapsed_ms;
     it->bytes_original = r.out_bytes;
     switch (r.status) {
@@ -189,14 +192,21 @@ void collect_cmd(struct collect_ctx *ctx, const struct artifact_spec *sp)
         }
         privacy_mask(r.out.data, r.out.len);
         privacy_mask(r.err.data, r.err.len);
+        collect_mask_buf(ctx, &r.out);
+        collect_mask_buf(ctx, &r.err);
         buf_addf(&bpath, "cmd/%s.out", sp->name);
         collect_store_buf(ctx, it, bpath.data, r.out.data, r.out.len, ctx->now);
         if (r.err.len && !ctx->fatal) {
             char sha[65];
             struct err err = ERR_INIT;
+            struct buf ename = BUF_INIT;
+            int br;
             buf_reset(&bpath);
             buf_addf(&bpath, "cmd/%s.err", sp->name);
-            if (bundle_add(ctx->b, bpath.data, r.err.data, r.err.len, ctx->now, sha, &err))
+            br = bundle_add(ctx->b, collect_entry_name(ctx, bpath.data, &ename), r.err.data,
+                            r.err.len, ctx->now, sha, &err);
+            buf_release(&ename);
+            if (br)
                 collect_fatal(ctx, &err);
             else
                 it->err_path = xstrdup(bpath.data);

@@ -6,6 +6,7 @@
 #include "collector/ctx.h"
 #include "collector/bundle.h"
 #include "collector/privacy.h"
+#include "collector/mask.h"
 #include "lib/headtail.h"
 #include "lib/run.h"
 #include "lib/timeutil.h"
@@ -19,6 +20,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "lib/banned.h"
 
@@ -80,9 +82,19 @@ struct streamer {
     struct collect_ctx *ctx;
     bool mask;
     struct buf carry;
+    struct buf *sink;     /* --mask: bytes gather here, to be pseudonymised as a whole */
     struct err err;
     int rc;
 };
+
+static int stream_out(struct streamer *s, const char *data, size_t len)
+{
+    if (s->sink) {
+        buf_add(s->sink, data, len);
+        return 0;
+    }
+    return bundle_write(s->ctx->b, data, len, &s->err);
+}
 
 static void stream_put(struct streamer *s, const char *data, size_t len, bool final)
 {
@@ -92,7 +104,7 @@ static void stream_put(struct streamer *s, const char *data, size_t len, bool fi
     if (s->rc)
         return;
     if (!s->mask) {
-        s->rc = bundle_write(s->ctx->b, data, len, &s->err);
+        s->rc = stream_out(s, data, len);
         return;
     }
     buf_add(&s->carry, data, len);
@@ -103,7 +115,7 @@ static void stream_put(struct streamer *s, const char *data, size_t len, bool fi
     if (!upto)
         return;
     privacy_mask(s->carry.data, upto);
-    s->rc = bundle_write(s->ctx->b, s->carry.data, upto, &s->err);
+    s->rc = stream_out(s, s->carry.data, upto);
     memmove(s->carry.data, s->carry.data + upto, s->carry.len - upto);
     buf_truncate(&s->carry, s->carry.len - upto);
 }
@@ -183,11 +195,121 @@ static uint64_t align_tail(int fd, uint64_t tail_off, uint64_t end)
                                                            : tail_off;
 }
 
+/* --mask on a gzip log: inflate (head and tail kept within --max-file-size), mask, deflate
+ * again. The input read and the inflated bytes are both capped. */
+static void store_gzip_masked(struct collect_ctx *ctx, struct mitem *it, int fd,
+                              const struct stat *st, struct budget *bud)
+{
+    struct headtail ht;
+    struct buf text = BUF_INIT, masked = BUF_INIT, gz = BUF_INIT, bpath = BUF_INIT;
+    unsigned char in[CHUNK], outb[CHUNK];
+    uint64_t in_cap = ctx->o->max_file_size, in_read = 0, inflated = 0;
+    uint64_t inflate_cap = ctx->o->max_file_size * 64;
+    const char *why;
+    z_stream z;
+    ssize_t n;
+    int r = Z_OK;
+    bool cut = false;
+
+    it->bytes_original = (uint64_t)st->st_size;
+    if (!collect_allowance(ctx, MIN((uint64_t)st->st_size, in_cap), bud, &why)) {
+        it->status = ST_SKIPPED_BUDGET;
+        mitem_set_message(it, "%s", why);
+        return;
+    }
+    memset(&z, 0, sizeof(z));
+    if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) {
+        it->status = ST_FAILED;
+        mitem_set_message(it, "zlib: cannot start inflating");
+        return;
+    }
+    headtail_init(&ht, (size_t)ctx->o->max_file_size);
+    while (r != Z_STREAM_END && in_read < in_cap && !collect_stopped(ctx)) {
+        n = read(fd, in, (size_t)MIN((uint64_t)sizeof(in), in_cap - in_read));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        in_read += (uint64_t)n;
+        z.next_in = in;
+        z.avail_in = (uInt)n;
+        do {
+            z.next_out = outb;
+            z.avail_out = sizeof(outb);
+            r = inflate(&z, Z_NO_FLUSH);
+            if (r == Z_STREAM_END && z.avail_in) {   /* concatenated members (logrotate) */
+                headtail_add(&ht, (const char *)outb, sizeof(outb) - z.avail_out);
+                inflated += sizeof(outb) - z.avail_out;
+                r = inflateReset(&z) == Z_OK ? Z_OK : Z_DATA_ERROR;
+                continue;
+            }
+            if (r != Z_OK && r != Z_STREAM_END && r != Z_BUF_ERROR)
+                break;
+            headtail_add(&ht, (const char *)outb, sizeof(outb) - z.avail_out);
+            inflated += sizeof(outb) - z.avail_out;
+        } while (z.avail_out == 0 && inflated < inflate_cap);
+        if ((r != Z_OK && r != Z_STREAM_END && r != Z_BUF_ERROR) || inflated >= inflate_cap)
+            break;
+    }
+    inflateEnd(&z);
+    if (r != Z_OK && r != Z_STREAM_END && r != Z_BUF_ERROR) {
+        it->status = ST_SKIPPED_PRIVACY;
+        mitem_set_message(it, "not a readable gzip file: --mask cannot pseudonymise it");
+        goto out;
+    }
+    cut = r != Z_STREAM_END || headtail_truncated(&ht);
+    headtail_finish(&ht, &text);
+    if (looks_binary(text.data, text.len)) {
+        it->status = ST_SKIPPED_PRIVACY;
+        mitem_set_message(it, "binary content: --mask cannot pseudonymise it");
+        goto out;
+    }
+    privacy_mask(text.data, text.len);
+    mask_text(ctx->mask, text.data, text.len, &masked);
+    memset(&z, 0, sizeof(z));
+    if (deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+        it->status = ST_FAILED;
+        mitem_set_message(it, "zlib: cannot start deflating");
+        goto out;
+    }
+    z.next_in = (unsigned char *)masked.data;
+    z.avail_in = (uInt)masked.len;
+    do {
+        z.next_out = outb;
+        z.avail_out = sizeof(outb);
+        r = deflate(&z, Z_FINISH);
+        buf_add(&gz, outb, sizeof(outb) - z.avail_out);
+    } while (r == Z_OK || (r == Z_BUF_ERROR && z.avail_out == 0));
+    deflateEnd(&z);
+    if (r != Z_STREAM_END) {
+        it->status = ST_FAILED;
+        mitem_set_message(it, "zlib: deflate failed");
+        goto out;
+    }
+    if (cut) {
+        it->status = ST_TRUNCATED;
+        mitem_set_message(it, "--mask: inflated, cut to --max-file-size, masked, compressed again");
+    } else {
+        mitem_set_message(it, "--mask: inflated, masked and compressed again");
+    }
+    buf_addf(&bpath, "root%s", it->source);
+    collect_store_buf(ctx, it, bpath.data, gz.data, gz.len, st->st_mtime);
+    if (bud)
+        bud->used += gz.len;
+out:
+    headtail_release(&ht);
+    buf_release(&text);
+    buf_release(&masked);
+    buf_release(&gz);
+    buf_release(&bpath);
+}
+
 static void store_regular(struct collect_ctx *ctx, struct mitem *it, int fd,
                           const struct stat *st, unsigned flags, struct budget *bud)
 {
     struct streamer s = { .ctx = ctx };
-    struct buf marker = BUF_INIT, bpath = BUF_INIT;
+    struct buf marker = BUF_INIT, bpath = BUF_INIT, sink = BUF_INIT, masked = BUF_INIT;
+    struct buf ename = BUF_INIT;
     uint64_t size = (uint64_t)st->st_size, off = 0, cap, head, tail_off, total, got, want;
     char probe[8192];
     ssize_t pn;
@@ -199,6 +321,19 @@ static void store_regular(struct collect_ctx *ctx, struct mitem *it, int fd,
     binary = (flags & SF_BINARY) || name_is_compressed(it->source) ||
              (pn > 0 && looks_binary(probe, (size_t)pn));
     s.mask = !binary;
+    if (ctx->mask && binary) {
+        if (name_is_compressed(it->source) && strlen(it->source) > 3 &&
+            !strcmp(it->source + strlen(it->source) - 3, ".gz")) {
+            store_gzip_masked(ctx, it, fd, st, bud);
+            return;
+        }
+        it->bytes_original = size;
+        it->status = ST_SKIPPED_PRIVACY;
+        mitem_set_message(it, "binary or compressed: --mask cannot pseudonymise it");
+        return;
+    }
+    if (ctx->mask)
+        s.sink = &sink;
     it->bytes_original = size;
     if (ctx->o->since && (flags & SF_SINCE) && !binary) {
         time_to_utc(st->st_mtime, &tm);
@@ -230,7 +365,7 @@ static void store_regular(struct collect_ctx *ctx, struct mitem *it, int fd,
     }
     total = head + marker.len + (tail_off < size ? size - tail_off : 0);
     buf_addf(&bpath, "root%s", it->source);
-    if (bundle_begin(ctx->b, bpath.data, total, st->st_mtime, &s.err)) {
+    if (!s.sink && bundle_begin(ctx->b, bpath.data, total, st->st_mtime, &s.err)) {
         collect_fatal(ctx, &s.err);
         it->status = ST_FAILED;
         goto out;
@@ -246,16 +381,24 @@ static void store_regular(struct collect_ctx *ctx, struct mitem *it, int fd,
         struct buf pad = BUF_INIT;
         uint64_t written = got + (got >= head ? marker.len : 0);
         buf_addf(&pad, "\n[ovmdiag: file shrank while it was read]\n");
-        while (pad.len < total - written)
+        while (!s.sink && pad.len < total - written)
             buf_addc(&pad, '\n');
-        buf_truncate(&pad, (size_t)(total - written));
-        s.rc = bundle_write(ctx->b, pad.data, pad.len, &s.err);
+        if (!s.sink)
+            buf_truncate(&pad, (size_t)(total - written));
+        s.rc = stream_out(&s, pad.data, pad.len);
         buf_release(&pad);
         it->status = ST_TRUNCATED;
         mitem_set_message(it, "file shrank while it was read (rotated?)");
     }
-    if (!s.rc)
+    if (!s.rc && s.sink) {
+        /* --mask: lengths change, so the entry is written whole once masked. */
+        mask_text(ctx->mask, sink.data, sink.len, &masked);
+        total = masked.len;
+        s.rc = bundle_add(ctx->b, collect_entry_name(ctx, bpath.data, &ename), masked.data,
+                          masked.len, st->st_mtime, it->sha256, &s.err);
+    } else if (!s.rc) {
         s.rc = bundle_end(ctx->b, it->sha256, &s.err);
+    }
     if (s.rc) {
         collect_fatal(ctx, &s.err);
         it->status = ST_FAILED;
@@ -269,6 +412,9 @@ out:
     buf_release(&marker);
     buf_release(&bpath);
     buf_release(&s.carry);
+    buf_release(&sink);
+    buf_release(&masked);
+    buf_release(&ename);
 }
 
 /* /proc and /sys files report no useful size: read them to EOF, capped. */
@@ -299,8 +445,15 @@ static void store_stream(struct collect_ctx *ctx, struct mitem *it, int fd, time
     it->bytes_original = ht.total;
     headtail_finish(&ht, &data);
     headtail_release(&ht);
-    if (!looks_binary(data.data, data.len))
+    if (!looks_binary(data.data, data.len)) {
         privacy_mask(data.data, data.len);
+        collect_mask_buf(ctx, &data);
+    } else if (ctx->mask) {
+        it->status = ST_SKIPPED_PRIVACY;
+        mitem_set_message(it, "binary content: --mask cannot pseudonymise it");
+        buf_release(&data);
+        return;
+    }
     buf_addf(&bpath, "root%s", it->source);
     if (!ht.total && !strcmp(it->status, ST_FAILED)) {
         buf_release(&bpath);
@@ -436,10 +589,22 @@ static void store_netfs_file(struct collect_ctx *ctx, struct mitem *it, const ch
     it->bytes_original = size;
     if (size > ctx->o->max_file_size)
         it->status = ST_TRUNCATED;
-    if (!looks_binary(body, out.len - (size_t)used))
+    if (!looks_binary(body, out.len - (size_t)used)) {
         privacy_mask(body, out.len - (size_t)used);
+    } else if (ctx->mask) {
+        it->status = ST_SKIPPED_PRIVACY;
+        mitem_set_message(it, "binary content: --mask cannot pseudonymise it");
+        goto out;
+    }
     buf_addf(&bpath, "root%s", it->source);
-    collect_store_buf(ctx, it, bpath.data, body, out.len - (size_t)used, (time_t)mtime);
+    if (ctx->mask) {
+        struct buf m = BUF_INIT;
+        mask_text(ctx->mask, body, out.len - (size_t)used, &m);
+        collect_store_buf(ctx, it, bpath.data, m.data, m.len, (time_t)mtime);
+        buf_release(&m);
+    } else {
+        collect_store_buf(ctx, it, bpath.data, body, out.len - (size_t)used, (time_t)mtime);
+    }
 out:
     it->elapsed_ms = (long)(run_now_ms() - t0);
     buf_release(&out);

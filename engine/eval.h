@@ -45,6 +45,10 @@ struct eval_run {
  * when path is not a bundle. */
 int eval_bundle(struct ruleset *rs, const char *path, struct facts *f, struct eval_run *run,
                 struct err *err) WARN_UNUSED;
+/* The same over a bundle held in memory (an uncompressed tar from collect_run() with
+ * opts->memory); data is borrowed for the call, name stands for it in messages. */
+int eval_bundle_mem(struct ruleset *rs, const void *data, size_t len, const char *name,
+                    struct facts *f, struct eval_run *run, struct err *err) WARN_UNUSED;
 /* Evaluate every rule on facts that are already built, the log queries already scanned and
  * finished (tests: `rules test`). */
 void eval_rules(struct ruleset *rs, json_object *facts, struct eval_run *run);

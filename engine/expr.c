@@ -2,6 +2,7 @@
 /* expr.c: libjq behind a small API. Ownership follows jv.h: every jv_* call consumes its
  * arguments except jv_copy; this file is the only place that has to care. */
 #include "engine/expr.h"
+#include "analyzers/facts.h"
 #include "lib/buf.h"
 #include "lib/xalloc.h"
 
@@ -12,8 +13,31 @@
 #include "lib/banned.h"
 
 struct expr {
-    jq_state *jq;
+    jq_state *jq;        /* compiled alone (expr_compile, or a pool's fallback); else NULL */
     char *text;          /* for messages */
+    char *file;          /* where it was written (pooled expressions) */
+    size_t line;
+    struct expr_chunk *chunk;   /* pooled: the program it was compiled into, and its branch */
+    size_t branch;
+    char *error;         /* pooled: why it did not compile */
+    bool pooled;
+};
+
+/* jq 1.6 binds and parses its builtins again for every program (about 20 ms), and a program's
+ * compile time grows with the square of its size: about 50 expressions per program is the
+ * cheapest way to compile hundreds (0.3 s instead of 7 s for the built-in rules). */
+#define CHUNK_MAX 48
+#define BRANCH_VAR "$__ovmdiag_branch"
+
+struct expr_chunk {
+    jq_state *jq;
+};
+
+struct expr_pool {
+    struct expr **exprs;
+    size_t n, alloc;
+    struct expr_chunk **chunks;
+    size_t nchunks, chunks_alloc;
 };
 
 struct jval {
@@ -71,21 +95,231 @@ int expr_compile(struct expr **out, const char *program, const char *file, size_
     return 0;
 }
 
-void expr_free(struct expr *e)
+static void expr_destroy(struct expr *e)
 {
-    if (!e)
-        return;
     jq_teardown(&e->jq);
     free(e->text);
+    free(e->file);
+    free(e->error);
     free(e);
+}
+
+void expr_free(struct expr *e)
+{
+    if (e && !e->pooled)
+        expr_destroy(e);
+}
+
+/* --- pools ----------------------------------------------------------------------------- */
+
+struct expr_pool *expr_pool_new(void)
+{
+    return xcalloc(1, sizeof(struct expr_pool));
+}
+
+struct expr *expr_pool_add(struct expr_pool *p, const char *program, const char *file, size_t line)
+{
+    struct expr *e = xcalloc(1, sizeof(*e));
+
+    e->text = xstrdup(program);
+    e->file = xstrdup(file ? file : "");
+    e->line = line;
+    e->pooled = true;
+    XGROW(p->exprs, p->alloc, p->n + 1);
+    p->exprs[p->n++] = e;
+    return e;
+}
+
+/* True when the (), [] and {} of program balance outside strings and comments: wrapped in
+ * "(\n" and "\n)" it then cannot close its branch early and change its neighbours' meaning. */
+static bool balanced(const char *s)
+{
+    char stack[128];
+    size_t depth = 0;
+
+    for (; *s; s++) {
+        char top = depth ? stack[depth - 1] : 0;
+        if (top == '"') {
+            if (*s == '\\' && s[1] == '(') {
+                if (depth == sizeof(stack))
+                    return false;
+                stack[depth++] = 'I';    /* an interpolation: code until its ')' */
+                s++;
+            } else if (*s == '\\') {
+                if (!*++s)
+                    return false;
+            } else if (*s == '"') {
+                depth--;
+            }
+            continue;
+        }
+        switch (*s) {
+        case '#':
+            while (s[1] && s[1] != '\n')
+                s++;
+            break;
+        case '"': case '(': case '[': case '{':
+            if (depth == sizeof(stack))
+                return false;
+            stack[depth++] = *s;
+            break;
+        case ')':
+            if (top != '(' && top != 'I')
+                return false;
+            depth--;
+            break;
+        case ']':
+            if (top != '[')
+                return false;
+            depth--;
+            break;
+        case '}':
+            if (top != '{')
+                return false;
+            depth--;
+            break;
+        default:
+            break;
+        }
+    }
+    return depth == 0;
+}
+
+/* The branches [lo, hi) of members as a tree of ifs on the branch number. */
+static void branches(struct buf *b, struct expr **members, size_t lo, size_t hi)
+{
+    size_t mid;
+
+    if (hi - lo == 1) {
+        buf_addf(b, "(\n%s\n)", members[lo]->text);
+        return;
+    }
+    mid = lo + (hi - lo) / 2;
+    buf_addf(b, "if " BRANCH_VAR " < %zu then ", mid);
+    branches(b, members, lo, mid);
+    buf_adds(b, " else ");
+    branches(b, members, mid, hi);
+    buf_adds(b, " end");
+}
+
+static jq_state *compile_text(const char *program, struct buf *msgs)
+{
+    jq_state *jq = jq_init();
+
+    if (!jq)
+        return NULL;
+    jq_set_error_cb(jq, on_jq_error, msgs);
+    if (!jq_compile(jq, program)) {
+        jq_teardown(&jq);
+        return NULL;
+    }
+    jq_set_error_cb(jq, NULL, NULL);
+    return jq;
+}
+
+static bool compile_chunk(struct expr_pool *p, struct expr **members, size_t n)
+{
+    struct buf prog = BUF_INIT, msgs = BUF_INIT;
+    struct expr_chunk *c;
+    jq_state *jq;
+    size_t i;
+
+    buf_adds(&prog, ".[0] as " BRANCH_VAR " | .[1] | ");
+    branches(&prog, members, 0, n);
+    jq = compile_text(prog.data, &msgs);
+    buf_release(&prog);
+    buf_release(&msgs);
+    if (!jq)
+        return false;
+    c = xcalloc(1, sizeof(*c));
+    c->jq = jq;
+    XGROW(p->chunks, p->chunks_alloc, p->nchunks + 1);
+    p->chunks[p->nchunks++] = c;
+    for (i = 0; i < n; i++) {
+        members[i]->chunk = c;
+        members[i]->branch = i;
+    }
+    return true;
+}
+
+/* Alone: the slow way, for an expression that cannot share a program; sets e->error on failure. */
+static void compile_alone(struct expr *e)
+{
+    struct buf msgs = BUF_INIT, m = BUF_INIT;
+    char *nl;
+
+    e->jq = compile_text(e->text, &msgs);
+    if (!e->jq) {
+        while ((nl = strchr(msgs.data, '\n')))
+            *nl = ' ';
+        buf_addf(&m, "%s:%zu: %s", e->file, e->line,
+                 msgs.len ? msgs.data : "jq: cannot compile the expression");
+        e->error = buf_detach(&m, NULL);
+    }
+    buf_release(&msgs);
+}
+
+void expr_pool_compile(struct expr_pool *p)
+{
+    struct expr **batch = xcalloc(CHUNK_MAX, sizeof(*batch));
+    size_t i = 0, n, k, good;
+
+    while (i < p->n) {
+        for (n = 0; i < p->n && n < CHUNK_MAX; i++) {
+            struct expr *e = p->exprs[i];
+            if (e->chunk || e->jq || e->error)
+                continue;
+            if (balanced(e->text))
+                batch[n++] = e;
+            else
+                compile_alone(e);    /* it would not stay in its branch: let jq say what is wrong */
+        }
+        if (!n || compile_chunk(p, batch, n))
+            continue;
+        /* one of them is broken: find it alone, then the others together again */
+        for (k = good = 0; k < n; k++) {
+            compile_alone(batch[k]);
+            if (!batch[k]->error) {
+                jq_teardown(&batch[k]->jq);
+                batch[good++] = batch[k];
+            }
+        }
+        if (good && !compile_chunk(p, batch, good))
+            for (k = 0; k < good; k++)
+                compile_alone(batch[k]);
+    }
+    free(batch);
+}
+
+const char *expr_error(const struct expr *e)
+{
+    return e->error;
+}
+
+void expr_pool_free(struct expr_pool *p)
+{
+    size_t i;
+
+    if (!p)
+        return;
+    for (i = 0; i < p->n; i++)
+        expr_destroy(p->exprs[i]);
+    for (i = 0; i < p->nchunks; i++) {
+        jq_teardown(&p->chunks[i]->jq);
+        free(p->chunks[i]);
+    }
+    free(p->exprs);
+    free(p->chunks);
+    free(p);
 }
 
 struct jval *jval_from_json(json_object *o)
 {
-    const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-                                                          JSON_C_TO_STRING_NOSLASHESCAPE);
+    /* jq refuses text that is not UTF-8: one odd byte in a log name must not hide every fact */
+    char *text = json_text(o, false);
     jv v = jv_parse(text);
 
+    free(text);
     if (!jv_is_valid(v)) {
         jv_free(v);
         v = jv_null();
@@ -165,10 +399,20 @@ int expr_run(const struct expr *e, const struct jval *input, struct jval ***outs
     size_t cnt = 0, alloc = 0;
     jv r, msg, d;
     int rc = 0;
+    jq_state *jq = e->jq;
 
-    jq_start(e->jq, jv_copy(input->v), 0);
+    if (jq) {
+        jq_start(jq, jv_copy(input->v), 0);
+    } else if (e->chunk) {
+        jq = e->chunk->jq;
+        jq_start(jq, jv_array_append(jv_array_append(jv_array(), jv_number((double)e->branch)),
+                                     jv_copy(input->v)), 0);
+    } else {
+        return err_set(err, E_INTERNAL, "jq: expression not compiled: %s",
+                       e->error ? e->error : e->text);
+    }
     for (;;) {
-        r = jq_next(e->jq);
+        r = jq_next(jq);
         if (!jv_is_valid(r))
             break;
         if (cnt == max) {

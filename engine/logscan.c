@@ -310,7 +310,7 @@ static struct group *group_named(struct logscan *ls, const char *source)
 static void group_add(struct logscan *ls, size_t qi, char *lit)
 {
     struct group *g = group_named(ls, ls->qs[qi].q->source);
-    struct lit *l = NULL;
+    struct lit *l;
     size_t i;
 
     if (!g) {
@@ -324,19 +324,19 @@ static void group_add(struct logscan *ls, size_t qi, char *lit)
         g->all[g->nall++] = qi;
         return;
     }
-    for (i = 0; i < g->nlits; i++)
-        if (!strcmp(g->lits[i].s, lit)) {
-            l = &g->lits[i];
-            free(lit);
-            break;
-        }
-    if (!l) {
+    /* queries with the same literal share one search */
+    for (i = 0; i < g->nlits && strcmp(g->lits[i].s, lit); i++)
+        ;
+    if (i < g->nlits) {
+        free(lit);
+        l = &g->lits[i];
+    } else {
         g->lits = xrealloc(g->lits, (g->nlits + 1) * sizeof(*g->lits));
         l = &g->lits[g->nlits++];
         memset(l, 0, sizeof(*l));
         l->s = lit;
         l->len = strlen(lit);
-        l->anchor = rarest(lit, l->len);
+        l->anchor = rarest(l->s, l->len);
     }
     l->qs = xrealloc(l->qs, (l->nq + 1) * sizeof(*l->qs));
     l->qs[l->nq++] = qi;
@@ -363,7 +363,10 @@ static void compile_query(struct logscan *ls, size_t qi)
         return;
     }
     /* without JIT (unsupported platform, no memory) pcre2_match() interprets: slower, same result */
-    (void)pcre2_jit_compile(lq->re, PCRE2_JIT_COMPLETE);
+    /* OVMDIAG_NO_JIT: the interpreter instead, for valgrind, which cannot follow JIT code and
+     * reports its every branch as a jump on uninitialised memory */
+    if (!getenv("OVMDIAG_NO_JIT"))
+        (void)pcre2_jit_compile(lq->re, PCRE2_JIT_COMPLETE);
     lq->md = pcre2_match_data_create_from_pattern(lq->re, NULL);
     if (!lq->md)
         BUG("pcre2 match data");

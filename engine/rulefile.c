@@ -433,6 +433,13 @@ static void value_flush(struct parser *p)
         free(v);
         return;
     }
+    if (!lg && (p->val_key == K_SOURCE || p->val_key == K_HINT || p->val_key == K_PATTERN ||
+                p->val_key == K_WINDOW || p->val_key == K_MIN)) {
+        /* the key table allows these only in [log NAME]; say so rather than trust it */
+        problem(p, line, "'%s' belongs in a [log NAME] section", key_name(p->val_key));
+        free(v);
+        return;
+    }
     switch (p->val_key) {
     case K_ID:
         if (!id_valid(v)) {

@@ -74,6 +74,7 @@ void ruleset_release(struct ruleset *rs)
     for (i = 0; i < rs->n; i++)
         rule_free(rs->rules[i]);
     free(rs->rules);
+    expr_pool_free(rs->pool);
     rule_problems_release(&rs->probs);
     ruleset_init(rs);
 }
@@ -251,13 +252,9 @@ static void compile_tmpl(struct ruleset *rs, struct rule *r, const char *text, s
         return;
     }
     t->exprs = xcalloc(t->n ? t->n : 1, sizeof(*t->exprs));
-    for (i = 0; i < t->n; i++) {
-        if (!t->parts[i].is_expr)
-            continue;
-        err_init(&err);
-        if (expr_compile(&t->exprs[i], t->parts[i].text, r->def.file, line, &err))
-            set_error(rs, r, err.msg);
-    }
+    for (i = 0; i < t->n; i++)
+        if (t->parts[i].is_expr)
+            t->exprs[i] = expr_pool_add(rs->pool, t->parts[i].text, r->def.file, line);
 }
 
 static void compile_rule(struct ruleset *rs, struct rule *r)
@@ -268,18 +265,14 @@ static void compile_rule(struct ruleset *rs, struct rule *r)
 
     if (r->error)
         return;
-    if (r->def.when && expr_compile(&r->when, r->def.when, r->def.file, r->def.when_line, &err))
-        set_error(rs, r, err.msg);
-    err_init(&err);
-    if (r->def.foreach &&
-        expr_compile(&r->foreach, r->def.foreach, r->def.file, r->def.foreach_line, &err))
-        set_error(rs, r, err.msg);
+    /* the jq expressions compile later, all together (ruleset_finish) */
+    if (r->def.when)
+        r->when = expr_pool_add(rs->pool, r->def.when, r->def.file, r->def.when_line);
+    if (r->def.foreach)
+        r->foreach = expr_pool_add(rs->pool, r->def.foreach, r->def.file, r->def.foreach_line);
     r->requires = xcalloc(r->def.nrequires ? r->def.nrequires : 1, sizeof(*r->requires));
-    for (i = 0; i < r->def.nrequires; i++) {
-        err_init(&err);
-        if (expr_compile(&r->requires[i], r->def.requires[i], r->def.file, r->def.line, &err))
-            set_error(rs, r, err.msg);
-    }
+    for (i = 0; i < r->def.nrequires; i++)
+        r->requires[i] = expr_pool_add(rs->pool, r->def.requires[i], r->def.file, r->def.line);
     compile_tmpl(rs, r, r->def.fail, r->def.fail_line, &r->fail);
     compile_tmpl(rs, r, r->def.pass, r->def.pass_line, &r->pass);
     compile_tmpl(rs, r, r->def.subject, r->def.subject_line, &r->subject);
@@ -318,12 +311,39 @@ static int cmp_rule(const void *a, const void *b)
     return strcmp((*(struct rule *const *)a)->def.id, (*(struct rule *const *)b)->def.id);
 }
 
-void ruleset_finish(struct ruleset *rs)
+static void expr_problem(struct ruleset *rs, struct rule *r, const struct expr *e)
+{
+    if (e && expr_error(e))
+        set_error(rs, r, expr_error(e));
+}
+
+static void tmpl_problems(struct ruleset *rs, struct rule *r, const struct tmpl *t)
 {
     size_t i;
 
+    for (i = 0; t->exprs && i < t->n; i++)
+        expr_problem(rs, r, t->exprs[i]);
+}
+
+void ruleset_finish(struct ruleset *rs)
+{
+    size_t i, j;
+
+    if (!rs->pool)
+        rs->pool = expr_pool_new();
     for (i = 0; i < rs->n; i++)
         compile_rule(rs, rs->rules[i]);
+    expr_pool_compile(rs->pool);
+    for (i = 0; i < rs->n; i++) {
+        struct rule *r = rs->rules[i];
+        expr_problem(rs, r, r->when);
+        expr_problem(rs, r, r->foreach);
+        for (j = 0; r->requires && j < r->def.nrequires; j++)
+            expr_problem(rs, r, r->requires[j]);
+        tmpl_problems(rs, r, &r->fail);
+        tmpl_problems(rs, r, &r->pass);
+        tmpl_problems(rs, r, &r->subject);
+    }
     if (rs->n > 1)
         qsort(rs->rules, rs->n, sizeof(*rs->rules), cmp_rule);
 }

@@ -33,6 +33,7 @@ struct rule {
 struct ruleset {
     struct rule **rules;        /* sorted by id after ruleset_finish() */
     size_t n, alloc;
+    struct expr_pool *pool;     /* every jq expression of every rule, compiled together */
     struct rule_problems probs; /* every loading and compile problem, "file:line: message" */
 };
 

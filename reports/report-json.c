@@ -180,13 +180,5 @@ json_object *report_build(struct facts *f, const struct eval_run *run)
 
 char *report_json_text(json_object *report)
 {
-    const char *s = json_object_to_json_string_ext(
-        report, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
-    size_t n = strlen(s);
-    char *out = xmalloc(n + 2);
-
-    memcpy(out, s, n);
-    out[n] = '\n';
-    out[n + 1] = '\0';
-    return out;
+    return json_text(report, true);
 }

@@ -4,6 +4,7 @@
  * line may hold escape sequences, and a report must never drive the reader's terminal. */
 #include "reports/report.h"
 #include "lib/buf.h"
+#include "lib/utf8.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -22,17 +23,28 @@ struct tw {
     bool color;
 };
 
-/* Control bytes become visible escapes; the rest (UTF-8 included) is copied. */
+/* Control bytes become visible escapes, bytes that are not UTF-8 U+FFFD; the rest is copied. */
 static void put_safe(struct buf *b, const char *s)
 {
-    for (; s && *s; s++) {
+    size_t n = s ? strlen(s) : 0, k;
+
+    while (n) {
         unsigned char c = (unsigned char)*s;
+        k = 1;
         if (c == '\t')
             buf_addc(b, ' ');
         else if (c < 0x20 || c == 0x7f)
             buf_addf(b, "\\x%02x", c);
-        else
+        else if (c < 0x80)
             buf_addc(b, (char)c);
+        else if ((k = utf8_seq((const unsigned char *)s, n)) != 0)
+            buf_add(b, s, k);
+        else {
+            buf_adds(b, "\xEF\xBF\xBD");
+            k = 1;
+        }
+        s += k;
+        n -= k;
     }
 }
 

@@ -3,11 +3,17 @@
 #   (no option)    install them all (apt-get; through sudo when not root)
 #   --if-missing   install only when something is missing (what `make check` and `make demo` run)
 #   --check        report what is missing; exit 1 if anything is
+#   --with-xen     also the host packages of `make xen-test` (qemu, debootstrap; tests/xen/)
 # Oracle Linux / RHEL names are in docs/install.md.
 set -eu
 
 PKGS="build-essential pkg-config libarchive-dev zlib1g-dev libjson-c-dev libpcre2-dev libjq-dev
 libcmocka-dev libxen-dev util-linux jq python3-jsonschema chromium"
+
+XEN_PKGS="qemu-system-x86 qemu-utils debootstrap e2fsprogs cpio wget"
+with_xen=0
+for a in "$@"; do [ "$a" = --with-xen ] && with_xen=1; done
+[ "$with_xen" = 1 ] && PKGS="$PKGS $XEN_PKGS"
 
 missing() {
     m=""
@@ -22,10 +28,16 @@ missing() {
     # the report tests: schema validation and the HTML in a headless browser
     /usr/bin/python3 -c 'import jsonschema' >/dev/null 2>&1 || m="$m python3-jsonschema"
     command -v chromium >/dev/null 2>&1 || m="$m chromium"
+    if [ "$with_xen" = 1 ]; then
+        for t in qemu-system-x86_64 debootstrap mkfs.ext4 cpio wget; do
+            command -v "$t" >/dev/null 2>&1 || m="$m $t"
+        done
+    fi
     echo "$m"
 }
 
-mode=${1:-install}
+mode=install
+for a in "$@"; do case "$a" in --with-xen) ;; *) mode=$a ;; esac; done
 case "$mode" in
 --check)
     m=$(missing)
@@ -36,7 +48,7 @@ case "$mode" in
     [ -z "$(missing)" ] && exit 0
     echo "installing missing build dependencies:$(missing)" ;;
 install) ;;
-*) echo "usage: $0 [--if-missing|--check]" >&2; exit 2 ;;
+*) echo "usage: $0 [--if-missing|--check] [--with-xen]" >&2; exit 2 ;;
 esac
 
 if ! command -v apt-get >/dev/null 2>&1; then

@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct facts f;
 
     facts_init(&f);
-    if (analyze_bundle_mem(data, size, "fuzz.tar.gz", &f, NULL, &err) == 0)
+    if (analyze_bundle_mem_with(data, size, "fuzz.tar.gz", &f, NULL, &err) == 0)
         free(facts_to_string(&f));
     facts_release(&f);
     return 0;

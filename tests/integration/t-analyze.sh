@@ -69,6 +69,20 @@ pattern = Device (\d+ unbalanced
 [message]
 fail = never
 RULE
+# a [foreach] rule whose subject fails at run time (once freed its message twice)
+cat > "$T/rules/VM-998-subject-fails.rule" <<'RULE'
+[rule]
+id       = VM-998
+title    = subject fails on purpose
+severity = info
+
+[foreach]
+.domains[]
+
+[message]
+fail    = {.name} is here
+subject = {error("no subject for " + .name)}
+RULE
 "$OVMDIAG" analyze --format json "$T/b.tar.gz" --rules "$T/rules" > "$T/broken.json" 2>"$T/err"
 check "broken rules: analyze still exits 0" [ $? -eq 0 ]
 check "bad jq reported with file:line" grep -q "MEM-999-broken-jq.rule:7: jq: error" "$T/err"
@@ -76,6 +90,8 @@ R="$T/broken.json"
 check "the broken jq rule has outcome error" [ "$(q '.rules[] | select(.rule == "MEM-999") | .outcome')" = error ]
 check "the bad pattern rule has outcome error" [ "$(q '.rules[] | select(.rule == "HP-999") | .outcome')" = error ]
 check "the bad pattern names file and line" sh -c "jq -r '.rules[] | select(.rule == \"HP-999\") | .reason' '$R' | grep -q 'HP-999-broken-pattern.rule:[0-9]*: pattern'"
+check "a subject that fails at run time makes an error outcome" \
+    sh -c "jq -r '.rules[] | select(.rule == \"VM-998\") | .outcome + \" \" + .reason' '$R' | grep -q '^error .*no subject for'"
 check "the other rules still ran" [ "$(q '[.findings[] | select(.rule == "MEM-012")] | length')" = 1 ]
 "$OVMDIAG" rules check "$T/rules" > "$T/check" 2>/dev/null
 check "rules check exits 3 on a broken rule" [ $? -eq 3 ]

@@ -3,6 +3,8 @@
 #include "tests/unit/helpers.h"
 #include "collector/bundle.h"
 #include "lib/sha256.h"
+#include "lib/buf.h"
+#include "analyzers/source.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -113,10 +115,75 @@ static void test_bundle_reports_file_size_limit(void **state)
     free(dir);
 }
 
+struct seen {
+    int n;
+    char paths[4][64];
+    char data[4][32];
+};
+
+static int mem_visit(void *ctx, const struct src_entry *e, struct src_reader *r)
+{
+    struct seen *s = ctx;
+    ssize_t got;
+
+    assert_true(s->n < 4);
+    snprintf(s->paths[s->n], sizeof(s->paths[0]), "%s", e->path);
+    got = src_read(r, s->data[s->n], sizeof(s->data[0]) - 1);
+    assert_true(got >= 0);
+    s->data[s->n][got] = '\0';
+    s->n++;
+    return 0;
+}
+
+static void mem_problem(void *ctx, const char *path, const char *message)
+{
+    (void)ctx;
+    fail_msg("unexpected problem %s: %s", path, message);
+}
+
+/* The memory bundle: a plain tar in a buffer that the source reader walks like a file. */
+static void test_bundle_memory_roundtrip(void **state)
+{
+    static const struct src_ops ops = { mem_visit, mem_problem };
+    struct buf mem = BUF_INIT;
+    struct bundle *b = NULL;
+    struct err err = ERR_INIT;
+    struct seen seen = { 0 };
+    char sha[65], top[64];
+
+    (void)state;
+    assert_int_equal(bundle_open_mem(&b, &mem, "ovmdiag-h-1", &err), 0);
+    assert_int_equal(bundle_add(b, "cmd/xm-list.out", "Domain-0 0\n", 11, 1000, sha, &err), 0);
+    assert_int_equal(bundle_add(b, "manifest.json", "{}\n", 3, 1000, sha, &err), 0);
+    assert_int_equal(bundle_close(b, sha, &err), 0);
+    assert_int_equal(bundle_bytes_written(b), mem.len);
+    bundle_free(b);
+    assert_true(mem.len >= 3 * 512);
+    assert_false((unsigned char)mem.data[0] == 0x1f && (unsigned char)mem.data[1] == 0x8b);
+
+    assert_int_equal(source_walk_mem(mem.data, mem.len, "memory bundle", &ops, &seen, top,
+                                     sizeof(top), &err), 0);
+    assert_string_equal(top, "ovmdiag-h-1");
+    assert_int_equal(seen.n, 2);
+    assert_string_equal(seen.paths[0], "cmd/xm-list.out");
+    assert_string_equal(seen.data[0], "Domain-0 0\n");
+    assert_string_equal(seen.paths[1], "manifest.json");
+
+    /* nothing, or garbage, is E_PARSE naming the bundle */
+    assert_int_equal(source_walk_mem(mem.data, 0, "memory bundle", &ops, &seen, NULL, 0, &err),
+                     E_PARSE);
+    assert_non_null(strstr(err.msg, "memory bundle"));
+    err_init(&err);
+    assert_int_equal(source_walk_mem("garbage!", 8, "memory bundle", &ops, &seen, NULL, 0, &err),
+                     E_PARSE);
+    buf_release(&mem);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bundle_roundtrip),
+        cmocka_unit_test(test_bundle_memory_roundtrip),
         cmocka_unit_test(test_bundle_reports_file_size_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,6 +4,7 @@
 #include "tests/unit/helpers.h"
 #include "engine/expr.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -132,6 +133,57 @@ static void test_expr_with_log_results(void **state)
     jval_free(in);
 }
 
+/* A pool: 120 expressions in several programs, each answering for itself; a broken one and an
+ * unbalanced one named by file:line while their neighbours still run; strings, comments and
+ * interpolations with brackets in them do not confuse the branch they sit in. */
+static void test_expr_pool(void **state)
+{
+    struct expr_pool *p = expr_pool_new();
+    struct expr *e[120], *broken = NULL, *unbalanced = NULL, *tricky, *comment;
+    struct jval *in = facts_value(), **out;
+    struct err err = ERR_INIT;
+    char prog[64];
+    size_t i, n;
+
+    (void)state;
+    for (i = 0; i < 120; i++) {
+        snprintf(prog, sizeof(prog), ".dom0.mem_mb + %zu", i);
+        e[i] = expr_pool_add(p, prog, "pool.rule", i + 1);
+        if (i == 50)
+            broken = expr_pool_add(p, ".dom0.mem_mb | no_such_function", "bad.rule", 7);
+        if (i == 70)
+            unbalanced = expr_pool_add(p, ".a) | (.b", "worse.rule", 9);
+    }
+    tricky = expr_pool_add(p, "\"a)]}\\(.dom0.mem_mb | tostring)(\" + (\"[\" | ascii_downcase)", "t.rule", 1);
+    comment = expr_pool_add(p, ".dom0.mem_mb # ) end ; this is a comment", "c.rule", 2);
+    expr_pool_compile(p);
+    for (i = 0; i < 120; i++) {
+        assert_null(expr_error(e[i]));
+        assert_int_equal(expr_run(e[i], in, &out, &n, 10, &err), 0);
+        assert_int_equal(n, 1);
+        snprintf(prog, sizeof(prog), "%zu", 2796 + i);
+        char *t = jval_text(out[0]);
+        assert_string_equal(t, prog);
+        free(t);
+        jvals_free(out, n);
+    }
+    assert_non_null(expr_error(broken));
+    assert_non_null(strstr(expr_error(broken), "bad.rule:7: "));
+    assert_non_null(strstr(expr_error(unbalanced), "worse.rule:9: "));
+    assert_int_equal(expr_run(broken, in, &out, &n, 10, &err), E_INTERNAL);
+    assert_int_equal(expr_run(tricky, in, &out, &n, 10, &err), 0);
+    char *t = jval_text(out[0]);
+    assert_string_equal(t, "a)]}2796([");
+    free(t);
+    jvals_free(out, n);
+    assert_int_equal(expr_run(comment, in, &out, &n, 10, &err), 0);
+    assert_int_equal(n, 1);
+    jvals_free(out, n);
+    expr_free(e[0]);    /* pooled: a no-op, the pool owns it */
+    expr_pool_free(p);
+    jval_free(in);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -139,6 +191,7 @@ int main(void)
         cmocka_unit_test(test_expr_foreach_and_text),
         cmocka_unit_test(test_expr_errors),
         cmocka_unit_test(test_expr_with_log_results),
+        cmocka_unit_test(test_expr_pool),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

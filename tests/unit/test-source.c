@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* source.c and analyzer.c: a bundle read from memory gives the same facts as from its file;
+/* source.c and analyzer.c: a .tar.gz read from memory gives the same facts as from its file;
  * bytes that are not a bundle are E_PARSE, never a crash. */
 #include "tests/unit/helpers.h"
 #include "analyzers/analyzer.h"
@@ -14,8 +14,9 @@
 static const char vmcfg[] = "name = 'sv100'\nmemory = 4096\nvcpus = 2\n"
                             "disk = ['file:/OVS/Repositories/0004fb0000030000aaaaaaaaaaaaaaaa/"
                             "VirtualDisks/a.img,xvda,w']\n";
-static const char xmlist[] = "Name                                        ID   Mem VCPUs      State   Time(s)\n"
-                             "Domain-0                                     0  2796    16     r-----  100.0\n";
+static const char xmlist[] =
+    "Name                                        ID   Mem VCPUs      State   Time(s)\n"
+    "Domain-0                                     0  2796    16     r-----  100.0\n";
 
 static char *make_bundle(char *dir, size_t *len_out)
 {
@@ -55,7 +56,7 @@ static void test_source_mem_equals_file(void **state)
     facts_init(&f1);
     facts_init(&f2);
     assert_int_equal(analyze_bundle(path, &f1, &err), 0);
-    assert_int_equal(analyze_bundle_mem(data, len, "b.tar.gz", &f2, NULL, &err), 0);
+    assert_int_equal(analyze_bundle_mem_with(data, len, "b.tar.gz", &f2, NULL, &err), 0);
     from_file = facts_to_string(&f1);
     from_mem = facts_to_string(&f2);
     assert_string_equal(from_file, from_mem);
@@ -77,10 +78,11 @@ static void test_source_mem_rejects_junk(void **state)
 
     (void)state;
     facts_init(&f);
-    assert_int_equal(analyze_bundle_mem("", 0, "empty", &f, NULL, &err), E_PARSE);
+    assert_int_equal(analyze_bundle_mem_with("", 0, "empty", &f, NULL, &err), E_PARSE);
     assert_non_null(strstr(err.msg, "'empty'"));
     err_init(&err);
-    assert_int_equal(analyze_bundle_mem("not a tar at all", 16, "junk", &f, NULL, &err), E_PARSE);
+    assert_int_equal(analyze_bundle_mem_with("not a tar at all", 16, "junk", &f, NULL, &err),
+                     E_PARSE);
     assert_non_null(strstr(err.msg, "'junk'"));
     facts_release(&f);
 }
