@@ -56,7 +56,7 @@ FUZZ_COMMON  := $(B)/tests/fuzz/common.o
 BIN ?= ovmdiag
 
 .PHONY: all deps deps-check check test-run unit integration sanitize demo install clean help \
-        lint memcheck xen-test xen-golden fuzz fuzz-build fuzz-bins
+        lint memcheck xen-test xen-golden bench fuzz fuzz-build fuzz-bins
 all: $(BIN)
 
 help:
@@ -66,6 +66,7 @@ help:
 	@echo "make fuzz       every libFuzzer target for FUZZ_SECONDS each (clang, in build-fuzz/)"
 	@echo "make demo       collect from examples/ovm-host into demo/"
 	@echo "make lint       cppcheck and clang-tidy"
+	@echo "make bench      collect, scan and analyze against tar, grep and rg (BENCH_SIZE=$(BENCH_SIZE))"
 	@echo "make memcheck   the demo's commands under valgrind"
 	@echo "make xen-test   boot a real Xen 4.17 dom0 under qemu and test ovmdiag in it (root)"
 	@echo "make xen-golden copy the last xen-test bundle and facts to tests/golden/xen-4.17/"
@@ -238,3 +239,20 @@ clean:
 	rm -rf build build-san build-fuzz ovmdiag $(DEMO_DIR)
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+# make bench: docs/performance.md. Long (minutes) and noisy, so never part of make check; exits 1
+# when a target is missed. BENCH_SIZE is the log volume (K, M or G); the work tree is $(B)/bench.
+BENCH_SIZE ?= 256M
+BENCH_REPEATS ?= 3
+$(B)/bench/scan-bench: bench/scan-bench.c $(B)/libovmdiag.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libovmdiag.a $(LIBS)
+
+$(B)/bench/gen-dom0: bench/gen-dom0.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=$(STD) -D_DEFAULT_SOURCE -O2 -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) -o $@ $<
+
+bench: $(BIN) $(B)/bench/scan-bench $(B)/bench/gen-dom0
+	@sh scripts/install-deps.sh --with-bench --if-missing
+	BENCH_REPEATS=$(BENCH_REPEATS) python3 bench/run.py ./$(BIN) $(B)/bench/scan-bench \
+	    $(B)/bench/gen-dom0 $(BENCH_SIZE) $(B)/bench/work-$(BENCH_SIZE)

@@ -126,7 +126,18 @@ static int parse_o2cb(struct facts *f, const struct analyzer_input *in, struct e
     int64_t num;
     int found = 0;
     bool in_hb = false, known;
+    size_t blank;
 
+    /* A host without OCFS2 (plain Xen, or o2cb not installed): the service answers nothing on
+     * stdout, or says it does not exist. That is a fact about the host, not a parse error. */
+    for (blank = 0; blank < in->len && strchr(" \t\r\n", in->data[blank]); blank++)
+        ;
+    if (blank == in->len || str_contains(in->data, in->len, "unrecognized service") ||
+        str_contains(in->data, in->len, "could not be found")) {
+        json_object_put(o);
+        facts_note(f, in->path, 0, "no o2cb status: o2cb is not installed or not running here");
+        return 0;
+    }
     line_iter_init(&it, in->data, in->len);
     while (textscan_next(&it, f, in->path, "o2cb status", &line, &len)) {
         if (cluster_line(o, line, len) || cluster_status_line(o, line, len)) {

@@ -10,6 +10,9 @@
 
 #include <pcre2.h>
 #include <stdlib.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <string.h>
 
 #include "lib/banned.h"
@@ -65,6 +68,7 @@ struct lq {
     struct cand *kept;            /* q->keep latest matches, a ring; NULL when keep is 0 */
     size_t keep;
     uint64_t nkept;               /* pushes into kept */
+    uint64_t tried;               /* ls->stamp of the line last tried */
 };
 
 struct lit {
@@ -74,12 +78,33 @@ struct lit {
     size_t nq;
 };
 
+/* Literals of at least WM_MIN bytes are searched together (Wu-Manber): a window of wm_m bytes
+ * slides over the text by shift[last two bytes of the window]; a shift of 0 means the window may
+ * end the first wm_m bytes of a literal, and bucket[those two bytes] lists the literals to verify.
+ * Shorter literals are searched one by one for their rarest byte (memchr). */
+#define WM_MIN 6
+#define WM_MAX 32
+/* Literals under WM_LONG bytes get their own table, so that they do not shorten the shifts of
+ * the long ones. */
+#define WM_LONG 12
+
+struct wm {
+    size_t m;                     /* window: the shortest literal of the table, at most WM_MAX */
+    uint8_t *shift;               /* 65536 */
+    uint32_t *head;               /* 65536: 1 + first index in chain, 0 none */
+    uint32_t *chain;              /* per literal: its lit index, then next (1-based) */
+};
+
 struct group {
     char *source;
     struct lit *lits;
     size_t nlits;
     size_t *all;                  /* queries without a literal: every line is a candidate */
     size_t nall;
+    struct wm wm[2];              /* literals of [WM_MIN, WM_LONG) bytes, and longer */
+    size_t *short_lits;           /* the literals under WM_MIN */
+    size_t nshort;
+    size_t *last_hit;             /* per literal: line start of its last hit in the slice, +1 */
 };
 
 struct hit {
@@ -89,6 +114,7 @@ struct hit {
 };
 
 struct logscan {
+    uint64_t stamp;               /* lines tried so far: a query is tried once per line */
     struct lq *qs;
     size_t n;
     struct group *groups;
@@ -193,11 +219,65 @@ static const char *skip_class(const char *p)
     return *p ? p + 1 : p;
 }
 
+/* The ')' closing the group opened at p ('('), or NULL; *alt is set when the group has an
+ * alternation at its own level. */
+static const char *group_end(const char *p, bool *alt)
+{
+    int depth = 0;
+
+    *alt = false;
+    while (*p) {
+        if (*p == '\\' && p[1]) {
+            p += 2;
+            continue;
+        }
+        if (*p == '[') {
+            p = skip_class(p);
+            continue;
+        }
+        if (*p == '(')
+            depth++;
+        else if (*p == ')' && --depth == 0)
+            return p;
+        else if (*p == '|' && depth == 1)
+            *alt = true;
+        p++;
+    }
+    return NULL;
+}
+
+/* A group that is always matched as a whole: capturing or (?:), (?<name>), (?P<name>), no
+ * alternation inside, no quantifier after. Its text continues the runs around it. Returns the
+ * length of its opening, or 0 when the group must be skipped (optional, alternation,
+ * lookaround, options...). */
+static size_t group_transparent(const char *p)
+{
+    const char *e, *o = p + 1;
+    bool alt;
+
+    if (p[1] == '?') {
+        if (p[2] == ':')
+            o = p + 3;
+        else if ((p[2] == '<' && p[3] != '=' && p[3] != '!') || (p[2] == 'P' && p[3] == '<')) {
+            o = strchr(p, '>');
+            if (!o)
+                return 0;
+            o++;
+        } else {
+            return 0;
+        }
+    }
+    e = group_end(p, &alt);
+    if (!e || alt || e[1] == '*' || e[1] == '?' || e[1] == '+' || e[1] == '{')
+        return 0;
+    return (size_t)(o - p);
+}
+
 char *logscan_pattern_literal(const char *pattern)
 {
     struct buf run = BUF_INIT, best = BUF_INIT;
     const char *p = pattern;
-    int depth = 0;
+    int depth = 0, open = 0;
     char *out = NULL;
 
 #define END_RUN()                                  \
@@ -222,8 +302,15 @@ char *logscan_pattern_literal(const char *pattern)
                     o++;
                 }
             }
-            if (depth == 0)
+            if (depth == 0) {
+                size_t skip = group_transparent(p);
+                if (skip) {
+                    open++;
+                    p += skip;
+                    continue;
+                }
                 END_RUN();
+            }
             depth++;
             p++;
             continue;
@@ -231,6 +318,10 @@ char *logscan_pattern_literal(const char *pattern)
         if (c == ')') {
             if (depth > 0)
                 depth--;
+            else if (open > 0)
+                open--;
+            else
+                END_RUN();
             p++;
             continue;
         }
@@ -295,6 +386,164 @@ out:
     return out;
 }
 
+#define LITS_MAX 16
+
+static void lits_push(char ***lits, size_t *n, char *lit)
+{
+    *lits = xrealloc(*lits, (*n + 1) * sizeof(**lits));
+    (*lits)[(*n)++] = lit;
+}
+
+/* The literals of one alternative (no top-level '|') into lits: its own literal, or when that is
+ * short or missing and it has a group of alternatives A(X|Y)B, the literals of AXB and AYB.
+ * False when there is none for some way of matching. */
+static bool alt_literals(const char *alt, char ***lits, size_t *n, int depth_left)
+{
+    char *lit = logscan_pattern_literal(alt);
+    size_t len = lit ? strlen(lit) : 0, n0 = *n, i, minlen = (size_t)-1;
+    const char *p = alt, *g = NULL, *e = NULL, *body = NULL;
+    bool ok = true, alt_in;
+    int depth = 0;
+
+    if (len >= WM_LONG || depth_left <= 0)
+        goto own;
+    /* the first group at top level, unquantified, with alternatives */
+    while (*p && !g) {
+        if (*p == '\\' && p[1]) {
+            p += 2;
+            continue;
+        }
+        if (*p == '[') {
+            p = skip_class(p);
+            continue;
+        }
+        if (*p == '(' && depth == 0) {
+            const char *ge = group_end(p, &alt_in);
+            if (ge && alt_in && ge[1] != '*' && ge[1] != '?' && ge[1] != '+' && ge[1] != '{') {
+                if (p[1] != '?')
+                    body = p + 1;
+                else if (p[2] == ':')
+                    body = p + 3;
+                else if ((p[2] == '<' && p[3] != '=' && p[3] != '!') || (p[2] == 'P' && p[3] == '<'))
+                    body = strchr(p, '>') + 1;
+                if (body) {
+                    g = p;
+                    e = ge;
+                    break;
+                }
+            }
+        }
+        if (*p == '(')
+            depth++;
+        else if (*p == ')' && depth > 0)
+            depth--;
+        p++;
+    }
+    if (!g)
+        goto own;
+    {
+        const char *q = body, *start = body;
+        int d = 0;
+        for (;; q++) {
+            if (q < e && *q == '\\' && q[1]) {
+                q++;
+                continue;
+            }
+            if (q < e && *q == '[') {
+                q = skip_class(q) - 1;
+                continue;
+            }
+            if (q < e && *q == '(')
+                d++;
+            else if (q < e && *q == ')')
+                d--;
+            if (q == e || (*q == '|' && d == 0)) {
+                struct buf b = BUF_INIT;
+                buf_add(&b, alt, (size_t)(g - alt));
+                buf_add(&b, start, (size_t)(q - start));
+                buf_adds(&b, e + 1);
+                ok = *n < LITS_MAX && alt_literals(b.data, lits, n, depth_left - 1);
+                buf_release(&b);
+                if (!ok || q == e)
+                    break;
+                start = q + 1;
+            }
+        }
+    }
+    for (i = n0; ok && i < *n; i++)
+        if (strlen((*lits)[i]) < minlen)
+            minlen = strlen((*lits)[i]);
+    if (ok && *n <= LITS_MAX && (!lit || minlen > len)) {
+        free(lit);
+        return true;
+    }
+    while (*n > n0)
+        free((*lits)[--*n]);
+own:
+    if (!lit)
+        return false;
+    lits_push(lits, n, lit);
+    return true;
+}
+
+/* The literals of pattern, one per top-level alternative (a line that matches contains one of
+ * them), in *out; false when an alternative has none (or options change the case): every line
+ * is then a candidate. */
+static bool pattern_literals(const char *pattern, char ***out, size_t *n)
+{
+    const char *p = pattern, *start = pattern, *o;
+    char **lits = NULL;
+    size_t nl = 0, i;
+    int depth = 0;
+    bool ok = true;
+
+    *out = NULL;
+    *n = 0;
+    /* caseless or extended anywhere may reach across the alternatives */
+    for (o = strstr(pattern, "(?"); o; o = strstr(o + 2, "(?")) {
+        const char *q = o + 2;
+        while (*q && strchr("imnsxUJ-^", *q)) {
+            if (*q == 'i' || *q == 'x')
+                return false;
+            q++;
+        }
+    }
+    for (;;) {
+        if (*p == '\\' && p[1]) {
+            p += 2;
+            continue;
+        }
+        if (*p == '[') {
+            p = skip_class(p);
+            continue;
+        }
+        if (*p == '(')
+            depth++;
+        else if (*p == ')' && depth > 0)
+            depth--;
+        if (!*p || (*p == '|' && depth == 0)) {
+            char *alt = xstrndup(start, (size_t)(p - start));
+            ok = alt_literals(alt, &lits, &nl, 3) && nl <= LITS_MAX;
+            free(alt);
+            if (!ok)
+                break;
+            if (!*p)
+                break;
+            start = p + 1;
+        }
+        p++;
+    }
+    if (!ok) {
+        for (i = 0; i < nl; i++)
+            free(lits[i]);
+        free(lits);
+        return false;
+    }
+    *out = lits;
+    *n = nl;
+    return true;
+}
+
 /* ---- setup ---- */
 
 static struct group *group_named(struct logscan *ls, const char *source)
@@ -349,7 +598,8 @@ static void compile_query(struct logscan *ls, size_t qi)
     int errcode;
     PCRE2_SIZE erroff;
     PCRE2_UCHAR msg[256];
-    char *lit;
+    char **lits;
+    size_t nlits, i, k;
 
     lq->re = pcre2_compile((PCRE2_SPTR)q->pattern, PCRE2_ZERO_TERMINATED, PCRE2_DUPNAMES,
                            &errcode, &erroff, NULL);
@@ -373,11 +623,74 @@ static void compile_query(struct logscan *ls, size_t qi)
     pcre2_pattern_info(lq->re, PCRE2_INFO_NAMECOUNT, &lq->namecount);
     pcre2_pattern_info(lq->re, PCRE2_INFO_NAMEENTRYSIZE, &lq->nameentry);
     pcre2_pattern_info(lq->re, PCRE2_INFO_NAMETABLE, &lq->nametable);
-    if (q->hint && *q->hint)
-        lit = xstrdup(q->hint);
-    else
-        lit = logscan_pattern_literal(q->pattern);
-    group_add(ls, qi, lit);
+    if (q->hint && *q->hint) {
+        group_add(ls, qi, xstrdup(q->hint));
+    } else if (pattern_literals(q->pattern, &lits, &nlits)) {
+        /* the same literal twice (two alternatives) is one search */
+        for (i = 0; i < nlits; i++) {
+            for (k = 0; k < i && strcmp(lits[k], lits[i]); k++)
+                ;
+            if (k < i)
+                free(lits[i]);
+            else
+                group_add(ls, qi, lits[i]);
+        }
+        free(lits);
+    } else {
+        group_add(ls, qi, NULL);
+    }
+}
+
+static size_t wm_table(const struct lit *l)
+{
+    return l->len >= WM_LONG;
+}
+
+/* The Wu-Manber tables of g over its literals of WM_MIN bytes or more. */
+static void group_build(struct group *g)
+{
+    size_t i, j, t, nwm[2] = { 0, 0 };
+
+    g->last_hit = xcalloc(g->nlits ? g->nlits : 1, sizeof(*g->last_hit));
+    g->wm[0].m = g->wm[1].m = WM_MAX;
+    for (i = 0; i < g->nlits; i++) {
+        if (g->lits[i].len >= WM_MIN) {
+            t = wm_table(&g->lits[i]);
+            nwm[t]++;
+            if (g->lits[i].len < g->wm[t].m)
+                g->wm[t].m = g->lits[i].len;
+        } else {
+            g->short_lits = xrealloc(g->short_lits, (g->nshort + 1) * sizeof(*g->short_lits));
+            g->short_lits[g->nshort++] = i;
+        }
+    }
+    for (t = 0; t < 2; t++) {
+        struct wm *w = &g->wm[t];
+        size_t m = w->m, k = 0;
+        if (!nwm[t]) {
+            w->m = 0;
+            continue;
+        }
+        w->shift = xmalloc(65536);
+        memset(w->shift, (int)(m - 1), 65536);
+        w->head = xcalloc(65536, sizeof(*w->head));
+        w->chain = xcalloc(2 * nwm[t], sizeof(*w->chain));
+        for (i = 0; i < g->nlits; i++) {
+            const unsigned char *l = (const unsigned char *)g->lits[i].s;
+            if (g->lits[i].len < WM_MIN || wm_table(&g->lits[i]) != t)
+                continue;
+            for (j = 1; j < m; j++) {
+                unsigned h = l[j - 1] | (unsigned)l[j] << 8;
+                if (w->shift[h] > m - 1 - j)
+                    w->shift[h] = (uint8_t)(m - 1 - j);
+            }
+            j = l[m - 2] | (unsigned)l[m - 1] << 8;
+            w->chain[2 * k] = (uint32_t)i;
+            w->chain[2 * k + 1] = w->head[j];
+            w->head[j] = (uint32_t)k + 1;
+            k++;
+        }
+    }
 }
 
 /* The result fields of q, whatever they held (the caller releases earlier results first). */
@@ -432,6 +745,8 @@ int logscan_new(struct logscan **out, struct logscan_query **queries, size_t n, 
         results_zero(queries[i]);
         compile_query(ls, i);
     }
+    for (i = 0; i < ls->ngroups; i++)
+        group_build(&ls->groups[i]);
     *out = ls;
     ls = NULL;
     rc = 0;
@@ -452,7 +767,7 @@ void logscan_set_time_cap(struct logscan *ls, size_t cap)
 
 void logscan_free(struct logscan *ls)
 {
-    size_t i, k;
+    size_t i, k, a;
 
     if (!ls)
         return;
@@ -478,6 +793,13 @@ void logscan_free(struct logscan *ls)
         }
         free(g->lits);
         free(g->all);
+        for (a = 0; a < 2; a++) {
+            free(g->wm[a].shift);
+            free(g->wm[a].head);
+            free(g->wm[a].chain);
+        }
+        free(g->short_lits);
+        free(g->last_hit);
         free(g->source);
     }
     free(ls->groups);
@@ -637,8 +959,9 @@ static void try_query(struct logscan *ls, size_t qi, const char *line, size_t le
     struct lq *lq = &ls->qs[qi];
     int r;
 
-    if (!lq->re)
+    if (!lq->re || lq->tried == ls->stamp)
         return;
+    lq->tried = ls->stamp;
     r = pcre2_match(lq->re, (PCRE2_SPTR)line, len, 0, 0, lq->md, ls->mctx);
     if (r >= 0) {
         lq->all++;
@@ -649,12 +972,24 @@ static void try_query(struct logscan *ls, size_t qi, const char *line, size_t le
     }
 }
 
-/* Newlines in [p, p+n): eight bytes at a time. */
+/* Newlines in [p, p+n): sixteen bytes at a time with SSE2, else eight. */
 static uint64_t count_nl(const char *p, size_t n)
 {
     const uint64_t ones = 0x0101010101010101ULL, nl = ones * '\n', hi = ones * 0x80;
     uint64_t c = 0, w, x;
 
+#ifdef __SSE2__
+    const __m128i v = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+    while (n >= 16) {
+        /* per-byte counters (0 - -1 per newline), summed before they can wrap */
+        __m128i acc = zero;
+        size_t k;
+        for (k = 0; k < 255 && n >= 16; k++, p += 16, n -= 16)
+            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)p), v));
+        acc = _mm_sad_epu8(acc, zero);
+        c += (uint64_t)_mm_cvtsi128_si64(acc) + (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(acc, acc));
+    }
+#endif
     while (n >= 8) {
         memcpy(&w, p, 8);
         x = w ^ nl;
@@ -725,6 +1060,47 @@ static bool last_time_in(struct logscan *ls, const char *p, size_t from, size_t 
     return false;
 }
 
+/* Every hit of g's Wu-Manber literals in [p, p+n), in text order, one per literal and line. */
+static void wm_scan(struct logscan *ls, struct group *g, const struct wm *w, const char *p,
+                    size_t n)
+{
+    const unsigned char *s = (const unsigned char *)p;
+    const uint8_t *shift = w->shift;
+    size_t m = w->m, pos = m - 1;
+
+    while (pos < n) {
+        unsigned h;
+        uint32_t c;
+        uint8_t d;
+
+        /* the hot loop: most windows end in a pair of bytes that no literal has near its start */
+        for (;;) {
+            h = s[pos - 1] | (unsigned)s[pos] << 8;
+            d = shift[h];
+            if (!d)
+                break;
+            pos += d;
+            if (pos >= n)
+                return;
+        }
+        for (c = w->head[h]; c; c = w->chain[2 * (c - 1) + 1]) {
+            uint32_t li = w->chain[2 * (c - 1)];
+            const struct lit *l = &g->lits[li];
+            size_t at = pos + 1 - m;
+            if (at + l->len <= n && s[at] == (unsigned char)l->s[0] &&
+                s[at + l->len - 1] == (unsigned char)l->s[l->len - 1] &&
+                !memcmp(s + at, l->s, l->len)) {
+                size_t st = (size_t)(line_start(p, p + at) - p);
+                if (g->last_hit[li] != st + 1) {
+                    g->last_hit[li] = st + 1;
+                    add_hit(ls, st, at + l->len, li);
+                }
+            }
+        }
+        pos++;
+    }
+}
+
 /* A slice of whole lines: all but the last end in '\n'; the last ends at n. */
 static void scan_slice(struct logscan *ls, const char *p, size_t n)
 {
@@ -735,9 +1111,16 @@ static void scan_slice(struct logscan *ls, const char *p, size_t n)
     time_t t;
 
     ls->nhits = 0;
-    for (i = 0; i < g->nlits; i++) {
-        const struct lit *l = &g->lits[i];
+    for (k = 0; k < g->nlits; k++)
+        g->last_hit[k] = 0;
+    if (g->wm[0].m)
+        wm_scan(ls, g, &g->wm[0], p, n);
+    if (g->wm[1].m)
+        wm_scan(ls, g, &g->wm[1], p, n);
+    for (k = 0; k < g->nshort; k++) {
+        const struct lit *l = &g->lits[g->short_lits[k]];
         const char *s = p, *h;
+        i = g->short_lits[k];
         while ((h = lit_find(l, s, end))) {
             const char *st = line_start(p, h), *nl = memchr(h, '\n', (size_t)(end - h));
             add_hit(ls, (size_t)(st - p), (size_t)(h - p) + l->len, (uint32_t)i);
@@ -756,7 +1139,7 @@ static void scan_slice(struct logscan *ls, const char *p, size_t n)
             s = nl + 1;
         }
     }
-    if (ls->nhits > 1)
+    if (ls->nhits > 1 && (g->nshort || g->nall || (g->wm[0].m && g->wm[1].m)))
         qsort(ls->hits, ls->nhits, sizeof(*ls->hits), hit_cmp);
     for (i = 0; i < ls->nhits; i = j) {
         size_t st = ls->hits[i].ls, len;
@@ -779,6 +1162,7 @@ static void scan_slice(struct logscan *ls, const char *p, size_t n)
         ls->has_time = has;
         ls->time = t;
         known = (size_t)(next - p);
+        ls->stamp++;
         for (k = i; k < j; k++) {
             struct hit *h = &ls->hits[k];
             uint64_t lineno = ls->lineno + lines + 1;

@@ -112,3 +112,18 @@ size_t str_fields(const char *s, size_t len, const char **field, size_t *flen, s
     }
     return n;
 }
+
+bool str_contains(const char *s, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    const char *p = s, *end = s + len;
+
+    if (!n)
+        return true;
+    while ((size_t)(end - p) >= n && (p = memchr(p, needle[0], (size_t)(end - p) - n + 1))) {
+        if (!memcmp(p, needle, n))
+            return true;
+        p++;
+    }
+    return false;
+}

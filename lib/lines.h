@@ -20,6 +20,8 @@ bool line_next(struct line_iter *it, const char **line, size_t *len);
 /* Strip spaces and tabs (and \r) at both ends of [*s, *s + *len). */
 void str_trim(const char **s, size_t *len);
 bool str_starts(const char *s, size_t len, const char *prefix);
+/* True when needle occurs in s[0..len) (s need not be NUL-terminated). */
+bool str_contains(const char *s, size_t len, const char *needle);
 /* Whole string [s, s+len) as a decimal integer (optional sign); false otherwise. */
 bool str_to_i64(const char *s, size_t len, int64_t *out);
 /* Whole string as a decimal number with optional fraction ("12.5"); false otherwise. */

@@ -73,3 +73,16 @@ void check_summarize(json_object *report, struct check_summary *s)
     else
         s->status = CHECK_OK;
 }
+
+bool check_rule_seen_before(json_object *findings, size_t i)
+{
+    const char *id = jget_str(json_object_array_get_idx(findings, i), "rule");
+    size_t j;
+
+    for (j = 0; id && j < i; j++) {
+        const char *other = jget_str(json_object_array_get_idx(findings, j), "rule");
+        if (other && !strcmp(other, id))
+            return true;
+    }
+    return false;
+}

@@ -38,6 +38,9 @@ struct check_summary {
 };
 
 void check_summarize(json_object *report, struct check_summary *s);
+/* True when a finding before index i of findings has the same rule id as findings[i] (the
+ * writers name each failing rule once). */
+bool check_rule_seen_before(json_object *findings, size_t i);
 /* True for a coverage status that means data the rules may have needed is missing (timeout,
  * killed, failed, denied, skipped-unresponsive, parse-error, ...); false for the expected
  * ones (skipped-privacy, skipped-option, skipped-since, truncated, missing). */

@@ -46,19 +46,14 @@ static bool is_alerting(const char *sev)
  * findings, in report order (worst first). */
 static void add_rule_list(struct buf *b, json_object *findings)
 {
-    size_t i, j, n = arr_len(findings), shown = 0, more = 0;
+    size_t i, n = arr_len(findings), shown = 0, more = 0;
 
     for (i = 0; i < n; i++) {
         json_object *f = json_object_array_get_idx(findings, i);
         const char *id = jget_str(f, "rule");
-        bool seen = false;
         if (!id || !is_alerting(jget_str(f, "severity")))
             continue;
-        for (j = 0; j < i && !seen; j++) {
-            const char *other = jget_str(json_object_array_get_idx(findings, j), "rule");
-            seen = other && !strcmp(other, id);
-        }
-        if (seen)
+        if (check_rule_seen_before(findings, i))
             continue;
         if (shown == CHECK_LINE_RULES) {
             more++;

@@ -80,14 +80,9 @@ static void failing_rules(struct buf *b, json_object *report)
         json_object *f = json_object_array_get_idx(findings, i);
         const char *id = jget_str(f, "rule");
         size_t count = 1;
-        bool seen = false;
         if (!id)
             continue;
-        for (j = 0; j < i && !seen; j++) {
-            const char *other = jget_str(json_object_array_get_idx(findings, j), "rule");
-            seen = other && !strcmp(other, id);
-        }
-        if (seen)
+        if (check_rule_seen_before(findings, i))
             continue;
         for (j = i + 1; j < n; j++) {
             const char *other = jget_str(json_object_array_get_idx(findings, j), "rule");

@@ -4,6 +4,8 @@
 #   --if-missing   install only when something is missing (what `make check` and `make demo` run)
 #   --check        report what is missing; exit 1 if anything is
 #   --with-xen     also the host packages of `make xen-test` (qemu, debootstrap; tests/xen/)
+#   --with-fleet   also ansible-core and openssh-server for the fleet test (tests/fleet/)
+#   --with-bench   also what `make bench` compares with and measures by (ripgrep, valgrind, time)
 # Oracle Linux / RHEL names are in docs/install.md.
 set -eu
 
@@ -11,9 +13,19 @@ PKGS="build-essential pkg-config libarchive-dev zlib1g-dev libjson-c-dev libpcre
 libcmocka-dev libxen-dev util-linux jq python3-jsonschema chromium"
 
 XEN_PKGS="qemu-system-x86 qemu-utils debootstrap e2fsprogs cpio wget"
-with_xen=0
-for a in "$@"; do [ "$a" = --with-xen ] && with_xen=1; done
+BENCH_PKGS="ripgrep valgrind time"
+with_xen=0 with_bench=0
+for a in "$@"; do
+    [ "$a" = --with-xen ] && with_xen=1
+    [ "$a" = --with-bench ] && with_bench=1
+done
 [ "$with_xen" = 1 ] && PKGS="$PKGS $XEN_PKGS"
+# the fleet test (tests/integration/t-fleet.sh): Ansible over ssh into network namespaces
+FLEET_PKGS="ansible-core openssh-server openssh-client iproute2"
+with_fleet=0
+for a in "$@"; do [ "$a" = --with-fleet ] && with_fleet=1; done
+[ "$with_fleet" = 1 ] && PKGS="$PKGS $FLEET_PKGS"
+[ "$with_bench" = 1 ] && PKGS="$PKGS $BENCH_PKGS"
 
 missing() {
     m=""
@@ -28,8 +40,18 @@ missing() {
     # the report tests: schema validation and the HTML in a headless browser
     /usr/bin/python3 -c 'import jsonschema' >/dev/null 2>&1 || m="$m python3-jsonschema"
     command -v chromium >/dev/null 2>&1 || m="$m chromium"
+    if [ "$with_fleet" = 1 ]; then
+        for t in ansible-playbook /usr/sbin/sshd ssh ip; do
+            command -v "$t" >/dev/null 2>&1 || m="$m $t"
+        done
+    fi
     if [ "$with_xen" = 1 ]; then
         for t in qemu-system-x86_64 debootstrap mkfs.ext4 cpio wget; do
+            command -v "$t" >/dev/null 2>&1 || m="$m $t"
+        done
+    fi
+    if [ "$with_bench" = 1 ]; then
+        for t in rg valgrind /usr/bin/time; do
             command -v "$t" >/dev/null 2>&1 || m="$m $t"
         done
     fi
@@ -37,7 +59,7 @@ missing() {
 }
 
 mode=install
-for a in "$@"; do case "$a" in --with-xen) ;; *) mode=$a ;; esac; done
+for a in "$@"; do case "$a" in --with-xen|--with-fleet|--with-bench) ;; *) mode=$a ;; esac; done
 case "$mode" in
 --check)
     m=$(missing)
@@ -48,7 +70,7 @@ case "$mode" in
     [ -z "$(missing)" ] && exit 0
     echo "installing missing build dependencies:$(missing)" ;;
 install) ;;
-*) echo "usage: $0 [--if-missing|--check] [--with-xen]" >&2; exit 2 ;;
+*) echo "usage: $0 [--if-missing|--check] [--with-xen] [--with-bench]" >&2; exit 2 ;;
 esac
 
 if ! command -v apt-get >/dev/null 2>&1; then

@@ -26,9 +26,7 @@ check "dom0_mem argument from the Xen command line" [ "$(q .dom0.dom0_mem_arg.me
 check "the guest tiny with 256 MB and 1 vCPU" \
     [ "$(q '.domains[] | select(.name == "tiny") | "\(.mem_mb) \(.vcpus)"')" = "256 1" ]
 check "Domain-0 and tiny, nothing else" [ "$(q '[.domains[].name] | sort | join(",")')" = "Domain-0,tiny" ]
-# (the o2cb analyzer still reports "no o2cb status lines" for a host without o2cb: not a Xen part)
-check "no parse error on the Xen artefacts" \
-    [ "$(q '[.errors[] | select(.level == "error" and (.artefact | test("xl-|xentop|xenctrl|xenstore|xm-")))] | length')" = 0 ]
+check "no parse error at all (o2cb absent is a note)" [ "$(q '[.errors[] | select(.level == "error")] | length')" = 0 ]
 X="$G/bundle/xen/xenctrl.json"
 check "xenctrl.json: libxenctrl answered, Xen 4.17" \
     [ "$(jq -r '"\(.available) \(.version.major).\(.version.minor)"' "$X")" = "true 4.17" ]

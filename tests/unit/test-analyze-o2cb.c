@@ -111,9 +111,6 @@ static void test_o2cb_malformed(void **state)
     assert_string_equal(test_fact(&f, "cluster.o2cb.state"), "\"online\"");
     facts_release(&f);
 
-    test_analyze(&analyzer_o2cb, "cmd/o2cb-status.out", "", &f);
-    assert_int_equal(test_fact_errors(&f), 1);
-    assert_string_equal(test_fact(&f, "cluster"), "null");
     facts_release(&f);
 
     test_analyze(&analyzer_o2cb, "cmd/o2cb-status.out", "\x89PNG\x0d\x0a\x1a\x0a\x00\x00", &f);
@@ -122,12 +119,31 @@ static void test_o2cb_malformed(void **state)
     facts_release(&f);
 }
 
+/* No o2cb on the host (plain Xen, or OCFS2 not installed): a note, not a parse error. */
+static void test_o2cb_absent(void **state)
+{
+    static const char *const outputs[] = { "", " \n\n", "o2cb: unrecognized service\n",
+                                           "Unit o2cb.service could not be found.\n" };
+    struct facts f;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(outputs) / sizeof(outputs[0]); i++) {
+        test_analyze(&analyzer_o2cb, "cmd/service-o2cb-status.out", outputs[i], &f);
+        assert_int_equal(test_fact_errors(&f), 0);
+        assert_int_equal(test_fact_notes(&f), 1);
+        assert_string_equal(test_fact(&f, "cluster"), "null");
+        facts_release(&f);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_o2cb_ovm_host),
         cmocka_unit_test(test_o2cb_variants),
         cmocka_unit_test(test_o2cb_malformed),
+        cmocka_unit_test(test_o2cb_absent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

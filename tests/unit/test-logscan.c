@@ -109,6 +109,10 @@ static void test_literal_extraction(void **state)
         { "literal\\.dot", "literal.dot" },
         { "x{2}abc", "abc" },
         { ".*", NULL },
+        /* groups matched whole continue the runs around them */
+        { "^(?<type>\\w*Error): (?!x)", "Error: " },
+        { "vbd (?:device) failed", "vbd device failed" },
+        { "lookahead (?=x)here", "lookahead " },
     };
     size_t i;
 
@@ -125,6 +129,71 @@ static void test_literal_extraction(void **state)
         }
         free(lit);
     }
+}
+
+/* The multi-literal prefilter (Wu-Manber over long and short literals, memchr for the shortest,
+ * alternatives each with their literal) finds every line pcre2 alone would: many patterns,
+ * literals at line starts and ends, several per line, hits across 16-byte and slice boundaries. */
+static void test_prefilter_counts(void **state)
+{
+    static const char *const pats[] = {
+        "Domain has crashed: name=(?<name>\\S+)", "crashed", "(XEN) ", "a|b",
+        "(?:Out of memory: Kill(?:ed)? process|Killed process) (?<pid>\\d+)",
+        "Save failed on domain (?<d>\\S+)|xc_save.*failed|Restore failed",
+        "(?<what>kernel|device model) '?(?<path>[^' ]+)'? not found",
+        "zz", "end of line$", "^start of line", "(?i)caseless MATCH",
+        "netback: (?:fatal|unrecoverable) error on vif (?<id>[0-9a-f]+)",
+    };
+    static const char *const lines[] = {
+        "Domain has crashed: name=vm1 id=3.", "(XEN) Domain has crashed: name=x crashed",
+        "Out of memory: Kill process 12 (python)", "Killed process 13 (x)",
+        "Out of memory: Killed process 14 (y)", "xc_save: it failed", "Restore failed",
+        "Save failed on domain vm2 (3) Restore failed", "kernel '/boot/vmlinuz' not found",
+        "device model /usr/bin/qemu not found", "zzzz zz zz", "an end of line",
+        "start of line here", "Caseless match", "netback: fatal error on vif 1f",
+        "netback: unrecoverable error on vif 2e netback: fatal error on vif 3",
+        "nothing to see", "",
+    };
+    enum { NP = ARRAY_SIZE(pats) };
+    struct logscan_query q[NP], *qs[NP];
+    struct buf text = BUF_INIT;
+    uint64_t want[NP] = { 0 };
+    size_t i, k, rep;
+    char *re_err;
+
+    (void)state;
+    for (rep = 0; rep < 3000; rep++) {
+        const char *l = lines[(rep * 7) % ARRAY_SIZE(lines)];
+        /* padding moves the lines across 16-byte blocks and slice cuts */
+        buf_addf(&text, "%.*s%s\n", (int)(rep % 13), "             ", l);
+    }
+    for (i = 0; i < NP; i++) {
+        /* the reference: pcre2 through the scanner with every line a candidate ('|' at top) */
+        struct logscan_query ref, *rp = &ref;
+        struct buf alt = BUF_INIT;
+        buf_addf(&alt, "(?:%s)|(?!)", pats[i]);
+        q_init(&ref, "xend", NULL, alt.data, 0);
+        scan(&rp, 1, "xend", text.data, text.len, 0, 0);
+        re_err = ref.error;
+        assert_null(re_err);
+        want[i] = ref.total;
+        logscan_query_release(&ref);
+        buf_release(&alt);
+        q_init(&q[i], "xend", NULL, pats[i], 0);
+        qs[i] = &q[i];
+    }
+    for (k = 0; k < 3; k++) {
+        size_t chunk = k == 0 ? 0 : k == 1 ? 4093 : 17;
+        scan(qs, NP, "xend", text.data, text.len, chunk, 0);
+        for (i = 0; i < NP; i++) {
+            if (q[i].total != want[i])
+                fail_msg("'%s' chunk %zu: %llu lines, want %llu", pats[i], chunk,
+                         (unsigned long long)q[i].total, (unsigned long long)want[i]);
+            logscan_query_release(&q[i]);
+        }
+    }
+    assert_true(want[0] > 0 && want[4] > 0 && want[5] > 0 && want[11] > 0);
+    buf_release(&text);
 }
 
 static void test_named_groups_traceback_time(void **state)
@@ -596,6 +665,7 @@ int main(void)
         cmocka_unit_test(test_time_cap),
         cmocka_unit_test(test_example_host_logs),
         cmocka_unit_test(test_keep_records),
+        cmocka_unit_test(test_prefilter_counts),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
