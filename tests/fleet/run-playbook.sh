@@ -37,6 +37,6 @@ export ANSIBLE_HOST_KEY_CHECKING=False ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENA
 export ANSIBLE_LOCAL_TEMP="$dir/ansible-tmp" ANSIBLE_REMOTE_TEMP="$dir/ansible-tmp/remote"
 export ANSIBLE_SSH_ARGS="-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o ConnectTimeout=5"
 export ANSIBLE_PYTHON_INTERPRETER=/usr/bin/python3 ANSIBLE_LOCALHOST_WARNING=False
-exec ip netns exec ovf-ctl ansible-playbook -i "$inv/hosts.ini" -f 8 \
+exec ip netns exec "${OVF_NS:-ovf}-ctl" ansible-playbook -i "$inv/hosts.ini" -f 8 \
     -e "ovmdiag_bundles_dir=$dir/bundles" -e "ovmdiag_local_binary=$top/ovmdiag" \
     "$top/contrib/ansible/collect-pool.yml" "$@"

@@ -16,8 +16,10 @@ command -v flock >/dev/null 2>&1 || skip "flock (util-linux) is missing"
 mkdir -p /run/lock
 exec 9>/run/lock/ovmdiag-fleet-test.lock
 flock -w 600 9 || skip "another fleet test held the lock for 10 minutes"
-ip netns add ovf-probe 2>/dev/null || skip "cannot create network namespaces here"
-ip netns del ovf-probe
+# namespaces of this run only (tests/fleet/netns.sh)
+export OVF_NS="ovf$$"
+ip netns add "$OVF_NS-probe" 2>/dev/null || skip "cannot create network namespaces here"
+ip netns del "$OVF_NS-probe"
 case "$OVMDIAG" in *build-san*) skip "the sanitizer build is not shipped to servers" ;; esac
 
 cd "$TOP" || exit 1
@@ -60,7 +62,7 @@ check "a server down makes the playbook say so (exit $rc)" grep -q 'no bundle fr
 R2=$(ls -d "$F"/bundles/*/ | tail -1)
 check "the two others were collected and analysed" \
     [ "$(ls "$R2"/ovmdiag-*.tar.gz | wc -l)" -eq 2 ] && [ -s "$R2/pool-report.json" ]
-ip netns exec ovf-h3 /usr/sbin/sshd -f "$F/h3/sshd_config" -E "$F/h3/sshd.log"
+ip netns exec "$OVF_NS-h3" /usr/sbin/sshd -f "$F/h3/sshd_config" -E "$F/h3/sshd.log"
 
 # 3. --mask with one key for the pool: pseudonyms everywhere, maps at home, the pool still joins
 sh tests/fleet/run-playbook.sh "$F" "$M" -e "ovmdiag_mask_key=$F/pool.key" > "$T/play3.log" 2>&1
