@@ -32,10 +32,10 @@ endif
 WARN := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
         -Wwrite-strings -Wno-missing-field-initializers -Wno-format-truncation $(if $(filter 1,$(WERROR)),-Werror)
 STD ?= c11
-ALL_CFLAGS = -std=$(STD) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. -I$(B)/gen $(WARN) \
+ALL_CFLAGS = -std=$(STD) -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. -I$(B)/gen $(WARN) \
              $(XEN_CPPFLAGS) -DOVMDIAG_VERSION='"$(VERSION)"' \
              $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(CFLAGS) -MMD -MP
-LIBS     = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -ljq
+LIBS     = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -ljq -pthread
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
 
 LIB_SRC  := $(sort $(wildcard lib/*.c collector/*.c analyzers/*.c engine/*.c reports/*.c))
