@@ -7,6 +7,7 @@
 
 #include <getopt.h>
 #include <inttypes.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +20,10 @@ volatile sig_atomic_t cli_interrupted;
 
 static void on_signal(int sig)
 {
+    int e = errno;
+
     cli_interrupted = sig;
+    errno = e;
 }
 
 static const char collect_help[] =

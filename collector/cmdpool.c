@@ -15,9 +15,11 @@
  * - A command the collector reaches before a worker started it runs in the collector's
  *   thread, as before. Fallbacks (fallback_for) are never run ahead: they depend on another
  *   command's outcome.
- * - Interrupts: every worker's run() watches the same flag as a sequential run, and
- *   cmdpool_stop() cancels what runs (process groups killed) and joins the workers. Workers
- *   block the signals, which the main thread handles. */
+ * - Interrupts: workers block the signals, which the main thread handles; only the main
+ *   thread reads the interrupt flag (a signal handler's flag is no inter-thread channel) and
+ *   passes it on as `cancel`, an atomic that every worker's run() watches: while it waits for
+ *   a result (50 ms slices), when a collector starts, and in cmdpool_stop(), which also
+ *   cancels what still runs (process groups killed) and joins the workers. */
 #include "collector/ctx.h"
 #include "lib/xalloc.h"
 
@@ -25,6 +27,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "lib/banned.h"
 
@@ -125,7 +128,16 @@ static struct job *pick(struct cmdpool *p)
 
 static bool stopping(struct cmdpool *p)
 {
-    return p->stop || (p->interrupted && *p->interrupted);
+    return p->stop || atomic_load(&p->cancel);
+}
+
+/* Main thread only. */
+static void pass_interrupt(struct cmdpool *p)
+{
+    if (p->interrupted && *p->interrupted && !atomic_load(&p->cancel)) {
+        atomic_store(&p->cancel, 1);
+        pthread_cond_broadcast(&p->cv);
+    }
 }
 
 static void *worker(void *arg)
@@ -137,8 +149,7 @@ static void *worker(void *arg)
     for (;;) {
         struct pool_group *g;
         struct run_opts ro = {
-            .timeout_ms = p->timeout_ms, .out_cap = p->out_cap,
-            .interrupted = p->interrupted, .cancel = &p->cancel,
+            .timeout_ms = p->timeout_ms, .out_cap = p->out_cap, .cancel = &p->cancel,
         };
         struct run_result r;
 
@@ -285,6 +296,7 @@ void cmdpool_release(struct collect_ctx *ctx, size_t collector)
         return;
     pthread_mutex_lock(&p->mu);
     p->released = collector;
+    pass_interrupt(p);
     pthread_cond_broadcast(&p->cv);
     pthread_mutex_unlock(&p->mu);
 }
@@ -309,8 +321,17 @@ bool cmdpool_take(struct collect_ctx *ctx, const struct artifact_spec *sp, struc
                 p->jobs[i].state = JOB_TAKEN;
         j->state = JOB_TAKEN;
     }
-    while (j && j->state == JOB_RUNNING)
-        pthread_cond_wait(&p->cv, &p->mu);
+    while (j && j->state == JOB_RUNNING) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 50 * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&p->cv, &p->mu, &until);
+        pass_interrupt(p);
+    }
     if (j && j->state == JOB_DONE) {
         *r = j->r;
         run_result_init(&j->r);
