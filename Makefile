@@ -63,17 +63,23 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/registry.o $(B)/gen/rules.o
 CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 TEST_HELPER_OBJ := $(B)/tests/unit/helpers.o
+# Fuzz targets: tests/fuzz/fuzz-NAME.c. The same object links with libFuzzer (make fuzz, clang)
+# or with replay.c (make check: the kept crash inputs, with any compiler).
+FUZZ_TARGETS := $(sort $(patsubst tests/fuzz/fuzz-%.c,%,$(wildcard tests/fuzz/fuzz-*.c)))
+FUZZ_REPLAY  := $(FUZZ_TARGETS:%=$(B)/fuzz/replay-%)
+FUZZ_COMMON  := $(B)/tests/fuzz/common.o
 
 BIN ?= ovmdiag
 
 .PHONY: all deps deps-check check test-run unit integration sanitize demo install clean help \
-        lint memcheck xen-test xen-golden bench
+        lint memcheck xen-test xen-golden bench fuzz fuzz-build fuzz-bins
 all: $(BIN)
 
 help:
 	@echo "make            build ./ovmdiag"
 	@echo "make check      install missing dependencies, build, run every test"
 	@echo "make sanitize   the same tests built with ASan + UBSan (in build-san/)"
+	@echo "make fuzz       every libFuzzer target for FUZZ_SECONDS each (clang, in build-fuzz/)"
 	@echo "make demo       collect from examples/ovm-host into demo/"
 	@echo "make lint       cppcheck and clang-tidy"
 	@echo "make bench      collect, scan and analyze against tar, grep and rg (BENCH_SIZE=$(BENCH_SIZE))"
@@ -122,6 +128,17 @@ $(B)/tests/%: tests/unit/%.c $(TEST_HELPER_OBJ) $(B)/libovmdiag.a
 	$(CC) $(ALL_CFLAGS) $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS)) $(LDFLAGS) -o $@ $< \
 	    $(TEST_HELPER_OBJ) $(B)/libovmdiag.a $(LIBS) $(TEST_LIBS)
 
+# Keep the targets' objects (make would delete them as intermediates of the pattern rules).
+.SECONDARY: $(FUZZ_TARGETS:%=$(B)/tests/fuzz/fuzz-%.o)
+
+$(B)/fuzz/replay-%: $(B)/tests/fuzz/fuzz-%.o $(B)/tests/fuzz/replay.o $(FUZZ_COMMON) $(B)/libovmdiag.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/fuzz/fuzz-%: $(B)/tests/fuzz/fuzz-%.o $(FUZZ_COMMON) $(B)/libovmdiag.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS)
+
 # Installs what is missing (apt-get; sudo when not root). A no-op when everything is there.
 deps:
 	@sh scripts/install-deps.sh --if-missing
@@ -138,8 +155,9 @@ integration: $(BIN)
 check: deps
 	@$(MAKE) --no-print-directory test-run
 
-test-run: $(BIN) $(TEST_BIN)
+test-run: $(BIN) $(TEST_BIN) $(FUZZ_REPLAY)
 	@sh tests/run-unit.sh $(TEST_BIN)
+	@sh tests/fuzz/replay.sh $(B)/fuzz
 	@./$(BIN) rules check >/dev/null
 	@./$(BIN) rules test > $(B)/rules-test.log || { cat $(B)/rules-test.log; exit 1; }
 	@tail -n 1 $(B)/rules-test.log
@@ -150,6 +168,24 @@ sanitize: deps
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    $(MAKE) --no-print-directory B=build-san BIN=build-san/ovmdiag CFLAGS="$(SAN_FLAGS)" \
 	    LDFLAGS="-fsanitize=address,undefined" test-run
+
+# libFuzzer: clang, its own tree; the library is instrumented (fuzzer-no-link), the targets link
+# libFuzzer's main. FUZZ_JOBS targets run at a time (each one process); CI uses 60 s each.
+FUZZ_B       ?= build-fuzz
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS    ?= 1
+FUZZ_CFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+                -fno-sanitize-recover=all -Wno-unknown-warning-option
+fuzz-build:
+	@$(MAKE) --no-print-directory B=$(FUZZ_B) CC=$(FUZZ_CC) CFLAGS="$(FUZZ_CFLAGS)" WERROR=0 \
+	    LDFLAGS="-fsanitize=address,undefined" fuzz-bins
+
+fuzz-bins: $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz-%)
+
+fuzz: fuzz-build $(BIN)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) sh tests/fuzz/run.sh $(FUZZ_B) ./$(BIN) \
+	    $(FUZZ_TARGETS)
 
 DEMO_DIR := demo
 demo: deps
@@ -216,7 +252,7 @@ install: $(BIN)
 	install -m 0644 docs/ovmdiag.1 $(DESTDIR)$(PREFIX)/share/man/man1/ovmdiag.1
 
 clean:
-	rm -rf build build-san ovmdiag $(DEMO_DIR)
+	rm -rf build build-san build-fuzz ovmdiag $(DEMO_DIR)
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 

@@ -67,8 +67,9 @@ json_object *facts_raw(struct facts *f, const char *key)
     return walk(f->raw, key, json_type_object);
 }
 
-static void add_problem(struct facts *f, const char *level, const char *artefact, size_t line,
-                        const char *fmt, va_list ap)
+static PRINTF_LIKE(5, 0) void add_problem(struct facts *f, const char *level,
+                                          const char *artefact, size_t line, const char *fmt,
+                                          va_list ap)
 {
     char msg[1024];
     json_object *e, *errors = facts_arr(f, "errors");

@@ -562,6 +562,21 @@ static bool multipath_has(struct facts *f, const char *dev)
     return false;
 }
 
+/* The part of a disk path below its repository folder ("VirtualDisks/a.img"), for a path in
+ * which ovmid_repo_of_path() found a repository: the key may be anywhere after a '/' or at the
+ * start ("OVS/Repositories/<id>" without the leading slash), so it is looked up, not assumed. */
+static const char *repo_rel(const char *path)
+{
+    static const char key[] = "OVS/Repositories/";
+    const char *s = strstr(path, key);
+
+    if (!s)
+        return "";
+    s += sizeof(key) - 1;
+    s += strcspn(s, "/");
+    return s + (*s == '/');
+}
+
 static void join_vm_disks(struct facts *f)
 {
     json_object *vms = jget(f->root, "vms");
@@ -583,8 +598,7 @@ static void join_vm_disks(struct facts *f)
                 continue;
             }
             if (ovmid_repo_of_path(p, id, sizeof(id))) {
-                rel = p + strlen("/OVS/Repositories/") + strlen(id);
-                rel += *rel == '/';
+                rel = repo_rel(p);
                 if (!jget(raw(f, "listing"), id)) {
                     jset_null(d, "exists");   /* repository not listed: unknown */
                     continue;

@@ -2,23 +2,29 @@
 /* cmd-analyze.c: ovmdiag analyze BUNDLE|DIR: facts, every rule, the report (design.md §6). */
 #include "cli/cmd.h"
 #include "engine/eval.h"
+#include "engine/pool.h"
 #include "engine/ruleset.h"
 #include "reports/report.h"
 #include "collector/collector.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include "lib/xalloc.h"
 
 #include "lib/banned.h"
 
 static const char analyze_help[] =
     "usage: ovmdiag analyze [BUNDLE|DIR] [--format text|json|html] [-o FILE] [--rules DIR]\n"
     "                       [--fail-on SEV] [--no-color] [-v]\n"
+    "       ovmdiag analyze --pool BUNDLE|DIR... [same options]\n"
     "\n"
     "Parse a bundle (or an extracted bundle directory) into facts, scan its logs once for every\n"
     "rule, evaluate the rules and write the report. Without a bundle, this host is collected\n"
@@ -29,6 +35,9 @@ static const char analyze_help[] =
     "                    and no --format, the file name decides\n"
     "  -o, --output FILE write the report there instead of stdout\n"
     "  --rules DIR       add the *.rule files below DIR; a rule with a built-in id replaces it\n"
+    "  --pool            the bundles of several members of one server pool (or a folder of\n"
+    "                    them): every host's findings, marked with its name, plus the pool\n"
+    "                    rules over the joined facts (docs/facts/pool.md)\n"
     "  --fail-on SEV     exit 1 when a finding is at least SEV: info, warning or critical\n"
     "  --no-color        no colour in the text report (also when NO_COLOR is set)\n"
     "  -v, --verbose     text: every evidence line and the passed rules\n";
@@ -107,6 +116,126 @@ static void remove_live(const char *path)
     unlink(sha);
 }
 
+static int cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool is_bundle_dir(const char *dir)
+{
+    char p[4200];
+    struct stat st;
+
+    snprintf(p, sizeof(p), "%s/manifest.json", dir);
+    return stat(p, &st) == 0;
+}
+
+/* A folder that is not itself a bundle stands for the bundles in it: *.tar.gz files and
+ * extracted bundle directories, in name order. */
+static void expand_arg(const char *arg, char ***list, size_t *n, size_t *alloc)
+{
+    struct stat st;
+    struct dirent *de;
+    char **found = NULL;
+    size_t nf = 0, af = 0, i;
+    DIR *d;
+
+    if (stat(arg, &st) || !S_ISDIR(st.st_mode) || is_bundle_dir(arg) || !(d = opendir(arg))) {
+        XGROW(*list, *alloc, *n + 1);
+        (*list)[(*n)++] = xstrdup(arg);
+        return;
+    }
+    while ((de = readdir(d))) {
+        char p[4200];
+        size_t l = strlen(de->d_name);
+        if (de->d_name[0] == '.')
+            continue;
+        snprintf(p, sizeof(p), "%s/%s", arg, de->d_name);
+        if ((l > 7 && !strcmp(de->d_name + l - 7, ".tar.gz")) ||
+            (!stat(p, &st) && S_ISDIR(st.st_mode) && is_bundle_dir(p))) {
+            XGROW(found, af, nf + 1);
+            found[nf++] = xstrdup(p);
+        }
+    }
+    closedir(d);
+    if (nf > 1)
+        qsort(found, nf, sizeof(*found), cmp_cstr);
+    for (i = 0; i < nf; i++) {
+        XGROW(*list, *alloc, *n + 1);
+        (*list)[(*n)++] = found[i];
+    }
+    free(found);
+}
+
+static int write_out(const char *output, const char *text)
+{
+    FILE *out = stdout;
+
+    if (output && !(out = fopen(output, "w"))) {
+        perror(output);
+        return EXIT_SYSTEM;
+    }
+    fputs(text, out);
+    if (fflush(out) != 0 || (output && fclose(out) != 0)) {
+        perror(output ? output : "stdout");
+        return EXIT_SYSTEM;
+    }
+    return EXIT_OK;
+}
+
+static int analyze_pool(struct ruleset *rs, int nargs, char **args, const char *format,
+                        const char *output, const struct report_text_opts *to,
+                        bool have_fail_on, enum severity fail_on)
+{
+    struct pool p;
+    struct err err = ERR_INIT;
+    json_object *report;
+    char **paths = NULL, *text;
+    size_t n = 0, alloc = 0, i;
+    int rc = EXIT_OK, worst;
+
+    for (i = 0; i < (size_t)nargs; i++)
+        expand_arg(args[i], &paths, &n, &alloc);
+    if (!n) {
+        free(paths);
+        return cli_usage_error("analyze", "--pool: no bundle in the folder given");
+    }
+    pool_init(&p);
+    for (i = 0; i < n && !rc; i++) {
+        if (pool_add_bundle(&p, rs, paths[i], &err)) {
+            if (err.code == E_NOTFOUND)
+                err.code = E_PARSE;
+            rc = cli_fail(&err);
+        }
+    }
+    for (i = 0; i < n; i++)
+        free(paths[i]);
+    free(paths);
+    if (rc) {
+        pool_release(&p);
+        return rc;
+    }
+    pool_finish(&p, rs);
+    report = report_build_pool(&p);
+    if (!strcmp(format, "json"))
+        text = report_json_text(report);
+    else if (!strcmp(format, "html"))
+        text = report_pool_html(report, &p);
+    else
+        text = report_text(report, to);
+    rc = write_out(output, text);
+    worst = report_worst(&p.run);
+    for (i = 0; i < p.n; i++)
+        if (report_worst(&p.hosts[i].run) > worst)
+            worst = report_worst(&p.hosts[i].run);
+    if (!rc && have_fail_on && worst >= (int)fail_on)
+        rc = EXIT_FINDINGS;
+    free(text);
+    json_object_put(report);
+    pool_release(&p);
+    return rc;
+}
+
 int cmd_analyze(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -116,11 +245,12 @@ int cmd_analyze(int argc, char **argv)
         { "fail-on", required_argument, NULL, 'F' },
         { "no-color", no_argument, NULL, 'C' },
         { "verbose", no_argument, NULL, 'v' },
+        { "pool", no_argument, NULL, 'P' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *output = NULL, *rules_dir = NULL, *format = NULL;
-    bool no_color = false, verbose = false;
+    bool no_color = false, verbose = false, pool = false;
     enum severity fail_on = SEV_INFO;
     bool have_fail_on = false;
     struct ruleset rs;
@@ -156,6 +286,9 @@ int cmd_analyze(int argc, char **argv)
         case 'v':
             verbose = true;
             break;
+        case 'P':
+            pool = true;
+            break;
         case 'h':
             fputs(analyze_help, stdout);
             return EXIT_OK;
@@ -167,11 +300,23 @@ int cmd_analyze(int argc, char **argv)
         format = format_from_name(output);
     if (strcmp(format, "json") && strcmp(format, "text") && strcmp(format, "html"))
         return cli_usage_error("analyze", "--format '%s': give text, json or html", format);
-    if (optind < argc - 1)
-        return cli_usage_error("analyze", "give one bundle or bundle directory");
+    if (pool && optind == argc)
+        return cli_usage_error("analyze", "--pool: give the members' bundles or a folder of them");
+    if (!pool && optind < argc - 1)
+        return cli_usage_error("analyze", "give one bundle or bundle directory (several: --pool)");
     rc = cli_load_rules(&rs, rules_dir, false);
     if (rc)
         return rc;
+    if (pool) {
+        struct report_text_opts to = {
+            .color = !no_color && !output && isatty(1) && !getenv("NO_COLOR"),
+            .verbose = verbose,
+        };
+        rc = analyze_pool(&rs, argc - optind, argv + optind, format, output, &to, have_fail_on,
+                          fail_on);
+        ruleset_release(&rs);
+        return rc;
+    }
     if (optind == argc) {
         rc = collect_live(live, sizeof(live), &err);
         if (rc) {

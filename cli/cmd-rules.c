@@ -19,10 +19,12 @@ static const char rules_help[] =
     "       ovmdiag rules test [--rules DIR] [FILE.test...]\n"
     "       ovmdiag rules patterns [--rules DIR]\n"
     "\n"
-    "  list      every rule: id, severity, title (markdown: the table of docs/rules.md)\n"
+    "  list      every rule: id, severity, title; \"(pool)\" marks a rule with scope = pool\n"
+    "            (markdown: the table of docs/rules.md)\n"
     "  check     load and compile the built-in rules and DIR's: every problem as file:line:\n"
     "            message; exit 3 when there is one\n"
-    "  test      run tests/rules/*.test (or the files given); exit 1 when a case fails\n"
+    "  test      run tests/rules/*.test (or the files given); exit 1 when a case fails;\n"
+    "            ID.pool.test tests the pool rule of an id that also names a host rule\n"
     "  patterns  every log pattern, one per line (for benchmarks against grep)\n";
 
 static int rules_list(struct ruleset *rs, bool markdown)
@@ -34,11 +36,13 @@ static int rules_list(struct ruleset *rs, bool markdown)
     for (i = 0; i < rs->n; i++) {
         const struct rule_def *d = &rs->rules[i]->def;
         if (markdown)
-            printf("| %s | %s | %s%s |\n", d->id, rs->rules[i]->error ? "error" : severity_name(d->severity),
-                   d->title, d->heuristic ? " (heuristic)" : "");
+            printf("| %s | %s | %s%s%s |\n", d->id, rs->rules[i]->error ? "error" : severity_name(d->severity),
+                   d->title, d->heuristic ? " (heuristic)" : "",
+                   d->scope == SCOPE_POOL ? " (pool)" : "");
         else
-            printf("%-9s %-8s %s%s\n", d->id, rs->rules[i]->error ? "error" : severity_name(d->severity),
-                   d->title, d->heuristic ? " (heuristic)" : "");
+            printf("%-9s %-8s %s%s%s\n", d->id, rs->rules[i]->error ? "error" : severity_name(d->severity),
+                   d->title, d->heuristic ? " (heuristic)" : "",
+                   d->scope == SCOPE_POOL ? " (pool)" : "");
     }
     return EXIT_OK;
 }

@@ -310,20 +310,29 @@ out:
     json_object_put(logs);
 }
 
-void eval_rules(struct ruleset *rs, json_object *facts, struct eval_run *run)
+void eval_rules_scope(struct ruleset *rs, json_object *facts, enum rule_scope scope,
+                      struct eval_run *run)
 {
     struct jval *fv = jval_from_json(facts);
-    size_t i;
+    size_t i, k = 0;
     int64_t t0;
 
     run->results = xcalloc(rs->n ? rs->n : 1, sizeof(*run->results));
-    run->n = rs->n;
     for (i = 0; i < rs->n; i++) {
+        if (rs->rules[i]->def.scope != scope)
+            continue;
         t0 = now_us();
-        eval_one(rs->rules[i], fv, facts, &run->results[i]);
-        run->results[i].elapsed_us = eval_reproducible() ? 0 : now_us() - t0;
+        eval_one(rs->rules[i], fv, facts, &run->results[k]);
+        run->results[k].elapsed_us = eval_reproducible() ? 0 : now_us() - t0;
+        k++;
     }
+    run->n = k;
     jval_free(fv);
+}
+
+void eval_rules(struct ruleset *rs, json_object *facts, struct eval_run *run)
+{
+    eval_rules_scope(rs, facts, SCOPE_HOST, run);
 }
 
 void eval_run_release(struct eval_run *run)
@@ -400,6 +409,10 @@ static int eval_source(struct ruleset *rs, const char *path, const void *mem, si
     size_t i, j, n = 0, alloc = 0, ne;
     int rc;
 
+    /* The queries keep the results of the bundle before (analyze --pool reads several). */
+    for (i = 0; i < rs->n; i++)
+        for (j = 0; j < rs->rules[i]->def.nlogs; j++)
+            logscan_query_release(&rs->rules[i]->queries[j]);
     ne = events_queries(ev, &eqs);
     for (i = 0; i < ne; i++) {
         XGROW(qs, alloc, n + 1);

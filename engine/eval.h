@@ -49,9 +49,14 @@ int eval_bundle(struct ruleset *rs, const char *path, struct facts *f, struct ev
  * opts->memory); data is borrowed for the call, name stands for it in messages. */
 int eval_bundle_mem(struct ruleset *rs, const void *data, size_t len, const char *name,
                     struct facts *f, struct eval_run *run, struct err *err) WARN_UNUSED;
-/* Evaluate every rule on facts that are already built, the log queries already scanned and
- * finished (tests: `rules test`). */
+/* Evaluate every host rule (scope = host) on facts that are already built, the log queries
+ * already scanned and finished (tests: `rules test`). Rules of the other scope get no result:
+ * run->n counts only the rules evaluated. */
 void eval_rules(struct ruleset *rs, json_object *facts, struct eval_run *run);
+/* The same for the rules of one scope: SCOPE_POOL runs the pool rules on a pool facts document
+ * ({"pool": {...}}, engine/pool.h). */
+void eval_rules_scope(struct ruleset *rs, json_object *facts, enum rule_scope scope,
+                      struct eval_run *run);
 void eval_run_release(struct eval_run *run);
 /* Time rules take: "0" in the output when SOURCE_DATE_EPOCH is set, so runs compare equal. */
 bool eval_reproducible(void);

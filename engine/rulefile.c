@@ -39,6 +39,7 @@ enum key {
     K_REMEDY,
     K_LINK,
     K_HEURISTIC,
+    K_SCOPE,
     K_REV,
     K_SOURCE,
     K_HINT,
@@ -62,6 +63,7 @@ static const struct keydef {
     { SEC_RULE, "remedy", K_REMEDY },
     { SEC_RULE, "link", K_LINK },
     { SEC_RULE, "heuristic", K_HEURISTIC },
+    { SEC_RULE, "scope", K_SCOPE },
     { SEC_RULE, "rev", K_REV },
     { SEC_LOG, "source", K_SOURCE },
     { SEC_LOG, "hint", K_HINT },
@@ -230,6 +232,11 @@ static bool positive_int(const char *s, int64_t *out)
         return false;
     *out = v;
     return true;
+}
+
+const char *scope_name(enum rule_scope s)
+{
+    return s == SCOPE_POOL ? "pool" : "host";
 }
 
 const char *severity_name(enum severity s)
@@ -482,6 +489,14 @@ static void value_flush(struct parser *p)
             p->r.heuristic = false;
         else
             problem(p, line, "bad heuristic '%s': expected true or false", subjs(p, v));
+        break;
+    case K_SCOPE:
+        if (!strcmp(v, "host"))
+            p->r.scope = SCOPE_HOST;
+        else if (!strcmp(v, "pool"))
+            p->r.scope = SCOPE_POOL;
+        else
+            problem(p, line, "bad scope '%s': expected host or pool", subjs(p, v));
         break;
     case K_REV:
         if (positive_int(v, &n))
@@ -844,6 +859,10 @@ static void file_checks(struct parser *p, size_t last_line)
         problem(p, 1, "missing section [rule]");
     if (!p->when_line && !p->foreach_line && !p->r.nlogs)
         problem(p, at, "no [when], [foreach] or [log NAME] section: the rule tests nothing");
+    if (p->r.scope == SCOPE_POOL && p->r.nlogs)
+        problem(p, p->r.logs[0].line, "[log %s] in a pool rule: a pool rule reads the pool "
+                "facts (pool.evictions and the hosts' facts); log sections belong to host rules",
+                subjs(p, p->r.logs[0].name));
     if (!p->message_line)
         problem(p, last_line ? last_line : 1, "missing section [message] with a 'fail' "
                 "template");

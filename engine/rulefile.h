@@ -27,6 +27,15 @@ bool severity_parse(const char *s, enum severity *out);
  * only on success. */
 bool duration_parse(const char *s, int64_t *seconds_out);
 
+/* Where a rule runs: on each host's facts, or once on the pool facts (analyze --pool). */
+enum rule_scope {
+    SCOPE_HOST,
+    SCOPE_POOL,
+};
+
+/* "host", "pool"; borrowed, static. */
+const char *scope_name(enum rule_scope s);
+
 /* One [log NAME] section. */
 struct rule_log {
     char *name;              /* NAME from the header */
@@ -46,6 +55,7 @@ struct rule_def {
     char *id, *title, *remedy;
     enum severity severity;
     bool heuristic;          /* default false */
+    enum rule_scope scope;   /* default SCOPE_HOST; a pool rule has no [log] sections */
     int rev;                 /* >= 1, default 1 */
     char **requires;         /* fact paths, each starting with '.' */
     size_t nrequires;

@@ -109,7 +109,7 @@ static void put_rule(struct ruleset *rs, struct rule *r)
     size_t i;
 
     for (i = 0; i < rs->n; i++) {
-        if (!strcmp(rs->rules[i]->def.id, r->def.id)) {
+        if (!strcmp(rs->rules[i]->def.id, r->def.id) && rs->rules[i]->def.scope == r->def.scope) {
             if (!strcmp(rs->rules[i]->origin, r->origin)) {
                 struct buf msg = BUF_INIT;
                 buf_addf(&msg, "%s:%zu: duplicate id '%s' (also in %s)", r->def.file, r->def.line,
@@ -308,7 +308,11 @@ static void compile_rule(struct ruleset *rs, struct rule *r)
 
 static int cmp_rule(const void *a, const void *b)
 {
-    return strcmp((*(struct rule *const *)a)->def.id, (*(struct rule *const *)b)->def.id);
+    const struct rule *x = *(struct rule *const *)a, *y = *(struct rule *const *)b;
+    int r = strcmp(x->def.id, y->def.id);
+
+    /* an id may name one host rule and one pool rule (CFG-004 on one host, across the pool) */
+    return r ? r : (int)x->def.scope - (int)y->def.scope;
 }
 
 static void expr_problem(struct ruleset *rs, struct rule *r, const struct expr *e)

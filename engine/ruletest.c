@@ -4,6 +4,7 @@
 #include "analyzers/analyzer.h"
 #include "analyzers/logsources.h"
 #include "engine/eval.h"
+#include "engine/pool.h"
 #include "lib/buf.h"
 #include "lib/lines.h"
 #include "lib/timeutil.h"
@@ -149,17 +150,46 @@ static void merge(json_object *dst, json_object *src)
     }
 }
 
+/* "MEM-012.test": the rule MEM-012 (the host rule when an id has both); "CFG-004.pool.test":
+ * the pool rule CFG-004. */
 static const struct rule *rule_for(struct ruleset *rs, const char *path)
 {
     const char *base = strrchr(path, '/');
+    const struct rule *any = NULL;
+    enum rule_scope want = SCOPE_HOST;
     size_t i, n;
 
     base = base ? base + 1 : path;
     n = strcspn(base, ".");
-    for (i = 0; i < rs->n; i++)
-        if (strlen(rs->rules[i]->def.id) == n && !strncmp(rs->rules[i]->def.id, base, n))
+    if (!strncmp(base + n, ".pool.", 6))
+        want = SCOPE_POOL;
+    for (i = 0; i < rs->n; i++) {
+        if (strlen(rs->rules[i]->def.id) != n || strncmp(rs->rules[i]->def.id, base, n))
+            continue;
+        if (rs->rules[i]->def.scope == want)
             return rs->rules[i];
-    return NULL;
+        if (!any && want == SCOPE_HOST)
+            any = rs->rules[i];
+    }
+    return any;
+}
+
+/* A pool rule's case may give pool.hosts (host facts documents) and pool.timelines (each host's
+ * timeline records) instead of the joins: the joins are made from them, and any other key the
+ * case gives under pool is laid over the result. */
+static void pool_case_facts(json_object *facts)
+{
+    json_object *pool = jget(facts, "pool"), *joined;
+
+    if (!pool || !json_object_is_type(pool, json_type_object) || !jget(pool, "hosts") ||
+        jget(pool, "members"))
+        return;
+    joined = pool_join(jget(pool, "hosts"), jget(pool, "timelines"));
+    json_object_object_foreach(pool, k, v) {
+        if (strcmp(k, "hosts") && strcmp(k, "timelines"))
+            json_object_object_add(joined, k, json_object_get(v));
+    }
+    json_object_object_add(facts, "pool", joined);
 }
 
 /* Facts for a case: artefacts through the analyzers and joins, then inline facts on top. */
@@ -296,10 +326,13 @@ static void run_case(struct ruleset *rs, const struct rule *r, const struct tcas
         json_object_put(facts);
         return;
     }
-    case_logs(c, r, facts);
+    if (r->def.scope == SCOPE_POOL)
+        pool_case_facts(facts);
+    else
+        case_logs(c, r, facts);
     one.rules = &only;
     one.n = 1;
-    eval_rules(&one, facts, &run);
+    eval_rules_scope(&one, facts, r->def.scope, &run);
     if (strcmp(expect->value, outcome_name(run.results[0].outcome))) {
         fail_case(out, sum, path, expect->line, c->name, "expected %s, got %s%s%s", expect->value,
                   outcome_name(run.results[0].outcome), run.results[0].reason ? ": " : "",

@@ -12,7 +12,13 @@
  *     [2026-11-20 10:01:02 4711] ERROR (XendDomainInfo:1) ...
  *
  * A value that is empty on its line continues on the lines below indented by two spaces
- * (which are removed). Inline facts are merged over what the artefacts gave. */
+ * (which are removed). Inline facts are merged over what the artefacts gave.
+ *
+ * A pool rule (scope = pool) is tested on a pool facts document: facts = {"pool": {...}}. The
+ * case may give the joins themselves (pool.members, pool.vms, ...) or pool.hosts, an array of
+ * host facts documents, and optionally pool.timelines (each host's timeline records, for the
+ * evictions): then the joins of engine/pool.h are made from them. The file CFG-004.pool.test
+ * tests the pool rule of an id that also names a host rule. */
 #ifndef OVMDIAG_RULETEST_H
 #define OVMDIAG_RULETEST_H
 

@@ -14,7 +14,8 @@ void err_init(struct err *err)
     err->msg[0] = '\0';
 }
 
-static int vset(struct err *err, int code, int errnum, const char *fmt, va_list ap)
+static PRINTF_LIKE(4, 0) int vset(struct err *err, int code, int errnum, const char *fmt,
+                                  va_list ap)
 {
     size_t len;
 

@@ -38,4 +38,11 @@ void html_repositories(struct buf *b, json_object *facts);
 void html_storage_cluster(struct buf *b, json_object *facts);
 void html_timeline(struct buf *b, json_object *report);
 
+/* report-html.c, shared with the pool page (report-pool-html.c): the document head (the inline
+ * style plus extra_style, pinned by their hash in the CSP), one finding, the footer (closes
+ * <main>, <body> and <html>). */
+void html_head(struct buf *b, json_object *report, const char *extra_style);
+void html_finding(struct buf *b, json_object *f);
+void html_footer(struct buf *b, json_object *report);
+
 #endif

@@ -58,7 +58,7 @@ static int64_t num(json_object *o, const char *key)
     return jget_int(o, key, &v) ? v : 0;
 }
 
-static void head(struct buf *b, json_object *r)
+void html_head(struct buf *b, json_object *r, const char *extra_style)
 {
     json_object *host = jget(r, "host"), *sum = jget(r, "summary");
     struct sha256 h;
@@ -66,6 +66,7 @@ static void head(struct buf *b, json_object *r)
 
     sha256_init(&h);
     sha256_update(&h, style, sizeof(style) - 1);
+    sha256_update(&h, extra_style, strlen(extra_style));
     sha256_final(&h, digest);
     buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
@@ -78,6 +79,7 @@ static void head(struct buf *b, json_object *r)
     buf_addf(b, " (%lld critical, %lld warning)</title>\n<style>", (long long)num(sum, "critical"),
              (long long)num(sum, "warning"));
     buf_adds(b, style);
+    buf_adds(b, extra_style);
     buf_adds(b, "</style>\n</head>\n<body>\n");
 }
 
@@ -139,8 +141,10 @@ static void header(struct buf *b, json_object *r, json_object *facts)
                 "<a href=\"#rules\">Rules</a><a href=\"#collection\">Collection</a></nav>\n");
 }
 
-static void finding(struct buf *b, json_object *f)
+void html_finding(struct buf *b, json_object *f)
 {
+    const char *host_name = jget_str(f, "host");
+
     json_object *ev = jget(f, "evidence"), *links = jget(f, "links"), *h = jget(f, "heuristic");
     const char *sev = jstr_or(f, "severity", "info"), *subject = jget_str(f, "subject");
     size_t i, n = jarr_len(ev);
@@ -151,6 +155,11 @@ static void finding(struct buf *b, json_object *f)
     html_text(b, jstr_or(f, "rule", "?"));
     buf_adds(b, "</span>");
     html_text(b, jstr_or(f, "title", ""));
+    if (host_name) {
+        buf_adds(b, " <span class=\"sub\">on ");
+        html_text(b, host_name);
+        buf_adds(b, "</span>");
+    }
     buf_adds(b, "</h3>\n");
     html_elem(b, "p", "msg", jstr_or(f, "message", ""));
     if (subject) {
@@ -213,7 +222,7 @@ static void findings(struct buf *b, json_object *r)
         buf_addf(b, "<h3 id=\"%s\">%s (%zu)</h3>\n", sevs[s], titles[s], n);
         for (i = 0; i < jarr_len(fs); i++)
             if (!strcmp(jstr_or(jarr_at(fs, i), "severity", ""), sevs[s]))
-                finding(b, jarr_at(fs, i));
+                html_finding(b, jarr_at(fs, i));
     }
     buf_adds(b, "</section>\n");
 }
@@ -286,12 +295,23 @@ static void collection(struct buf *b, json_object *r, json_object *facts)
     buf_adds(b, "</section>\n");
 }
 
+void html_footer(struct buf *b, json_object *report)
+{
+    buf_adds(b, "</main>\n<footer>");
+    html_text(b, jstr_or(jget(report, "tool"), "name", "ovmdiag"));
+    buf_adds(b, " ");
+    html_text(b, jstr_or(jget(report, "tool"), "version", ""));
+    buf_adds(b, " · report schema ");
+    html_text(b, jstr_or(report, "schema", ""));
+    buf_adds(b, " · this page loads nothing from the network</footer>\n</body>\n</html>\n");
+}
+
 char *report_html(json_object *report, json_object *facts)
 {
     struct buf b;
 
     buf_init(&b);
-    head(&b, report);
+    html_head(&b, report, "");
     header(&b, report, facts);
     buf_adds(&b, "<main>\n");
     findings(&b, report);
@@ -302,12 +322,6 @@ char *report_html(json_object *report, json_object *facts)
     html_timeline(&b, report);
     rules(&b, report);
     collection(&b, report, facts);
-    buf_adds(&b, "</main>\n<footer>");
-    html_text(&b, jstr_or(jget(report, "tool"), "name", "ovmdiag"));
-    buf_adds(&b, " ");
-    html_text(&b, jstr_or(jget(report, "tool"), "version", ""));
-    buf_adds(&b, " · report schema ");
-    html_text(&b, jstr_or(report, "schema", ""));
-    buf_adds(&b, " · this page loads nothing from the network</footer>\n</body>\n</html>\n");
+    html_footer(&b, report);
     return buf_detach(&b, NULL);
 }

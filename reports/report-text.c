@@ -136,6 +136,11 @@ static void finding(struct tw *w, json_object *f, bool verbose)
     off(w);
     buf_adds(w->b, "  ");
     put_safe(w->b, str_or(f, "title", ""));
+    if ((s = jget_str(f, "host"))) {
+        buf_adds(w->b, "  [");
+        put_safe(w->b, s);
+        buf_adds(w->b, "]");
+    }
     buf_adds(w->b, "\n         ");
     put_safe(w->b, str_or(f, "message", ""));
     buf_adds(w->b, "\n");

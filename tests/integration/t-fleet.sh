@@ -11,6 +11,11 @@ skip() { echo "$*"; exit 77; }
 [ "$(id -u)" = 0 ] || skip "needs root (network namespaces)"
 command -v ansible-playbook >/dev/null 2>&1 || skip "ansible-core is not installed (scripts/install-deps.sh --with-fleet)"
 [ -x /usr/sbin/sshd ] || skip "openssh-server is not installed (scripts/install-deps.sh --with-fleet)"
+command -v flock >/dev/null 2>&1 || skip "flock (util-linux) is missing"
+# one fleet test at a time on a machine: the namespaces and the subnet have fixed names
+mkdir -p /run/lock
+exec 9>/run/lock/ovmdiag-fleet-test.lock
+flock -w 600 9 || skip "another fleet test held the lock for 10 minutes"
 ip netns add ovf-probe 2>/dev/null || skip "cannot create network namespaces here"
 ip netns del ovf-probe
 case "$OVMDIAG" in *build-san*) skip "the sanitizer build is not shipped to servers" ;; esac

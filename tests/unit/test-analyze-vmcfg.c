@@ -6,6 +6,7 @@
 #include <string.h>
 
 extern const struct analyzer analyzer_vmcfg;
+extern const struct analyzer analyzer_listing;
 
 #define REPO "0004fb000003000024cd350d232b41fc"
 #define VMDIR(id) "root/OVS/Repositories/" REPO "/VirtualMachines/" id "/vm.cfg"
@@ -376,6 +377,34 @@ static void test_vmcfg_malformed(void **state)
     facts_release(&f);
 }
 
+/* Found by fuzz-vmcfg (tests/fuzz/regressions/vmcfg/): join.c took the part of a disk path below
+ * its repository as starting strlen("/OVS/Repositories/") + strlen(id) bytes into the path,
+ * while the repository key may come without the leading '/' or after other folders; for
+ * "OVS/Repositories/<id>" that pointed past the string's end. */
+static void test_vmcfg_join_repo_paths_anywhere(void **state)
+{
+    static const char listing[] =
+        "{\"entries\": [{\"path\": \"VirtualDisks/a.img\", \"type\": \"file\", "
+        "\"size_bytes\": 4096, \"allocated_bytes\": 0, \"mtime\": 1}], \"capped\": false}\n";
+    struct facts f;
+
+    (void)state;
+    test_analyze(&analyzer_vmcfg, SV100,
+                 "disk = ['file:OVS/Repositories/" REPO ",xvda,w',\n"
+                 "        'file:/srv/OVS/Repositories/" REPO "/VirtualDisks/a.img,xvdb,w',\n"
+                 "        'file:/OVS/Repositories/" REPO "/VirtualDisks/b.img,xvdc,w']\n",
+                 &f);
+    analyzer_run(&analyzer_listing, &f, "listing/OVS/Repositories/" REPO ".json", listing,
+                 strlen(listing));
+    facts_join(&f);
+    assert_int_equal(test_fact_errors(&f), 0);
+    assert_string_equal(test_fact(&f, "vms[0].disks[0].exists"), "false");
+    assert_string_equal(test_fact(&f, "vms[0].disks[1].exists"), "true");
+    assert_string_equal(test_fact(&f, "vms[0].disks[1].size_bytes"), "4096");
+    assert_string_equal(test_fact(&f, "vms[0].disks[2].exists"), "false");
+    facts_release(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -387,6 +416,7 @@ int main(void)
         cmocka_unit_test(test_vmcfg_code_and_comments),
         cmocka_unit_test(test_vmcfg_secrets),
         cmocka_unit_test(test_vmcfg_malformed),
+        cmocka_unit_test(test_vmcfg_join_repo_paths_anywhere),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
