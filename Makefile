@@ -7,6 +7,7 @@ CFLAGS      ?= -O2 -g
 PREFIX      ?= /usr/local
 DESTDIR     ?=
 WITH_XENCTRL ?= auto
+WITH_LIBCRYPTO ?= auto
 VERSION     := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 # The collector needs only libarchive and zlib (and optionally libxenctrl), so it can be linked
@@ -29,13 +30,28 @@ ifneq ($(WITH_XENCTRL),no)
  endif
 endif
 
+# libcrypto (OpenSSL) only makes SHA-256 faster (SHA-NI); WITH_LIBCRYPTO=no for a static
+# collector: lib/sha256.c then runs its portable code.
+LIBCRYPTO_FOUND := $(shell $(PKG_CONFIG) --exists libcrypto 2>/dev/null && echo y)
+ifeq ($(WITH_LIBCRYPTO),yes)
+ ifneq ($(LIBCRYPTO_FOUND),y)
+  $(error WITH_LIBCRYPTO=yes but pkg-config cannot find libcrypto (install libssl-dev))
+ endif
+endif
+ifneq ($(WITH_LIBCRYPTO),no)
+ ifeq ($(LIBCRYPTO_FOUND),y)
+  PKGS += libcrypto
+  CRYPTO_CPPFLAGS := -DHAVE_LIBCRYPTO=1
+ endif
+endif
+
 WARN := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla \
         -Wwrite-strings -Wno-missing-field-initializers -Wno-format-truncation $(if $(filter 1,$(WERROR)),-Werror)
 STD ?= c11
-ALL_CFLAGS = -std=$(STD) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. -I$(B)/gen $(WARN) \
-             $(XEN_CPPFLAGS) -DOVMDIAG_VERSION='"$(VERSION)"' \
+ALL_CFLAGS = -std=$(STD) -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. -I$(B)/gen $(WARN) \
+             $(XEN_CPPFLAGS) $(CRYPTO_CPPFLAGS) -DOVMDIAG_VERSION='"$(VERSION)"' \
              $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(CFLAGS) -MMD -MP
-LIBS     = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -ljq
+LIBS     = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -ljq -pthread
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
 
 LIB_SRC  := $(sort $(wildcard lib/*.c collector/*.c analyzers/*.c engine/*.c reports/*.c))

@@ -8,6 +8,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "lib/banned.h"
 
@@ -128,6 +131,219 @@ static void seen_release(struct seen *s)
     free(s->slots);
 }
 
+/* --- a .tar.gz inflated in a second thread ------------------------------------------------
+ * Inflating is a third of analyze's work on a .tar.gz and the scan the rest: a reader thread
+ * inflates the file (zlib; members one after another, as gzip -d) into blocks of ZBLOCK
+ * bytes, at most ZQUEUE ahead, and libarchive reads the plain tar from them through
+ * read_cb. Memory: about 1.5 MiB whatever the size (a bomb is inflated and dropped block by
+ * block). A truncated or corrupt stream ends the tar with the error, as libarchive's own
+ * gzip filter did. */
+#define ZBLOCK (256 * 1024)
+#define ZQUEUE 4
+
+struct inflater {
+    int fd;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    unsigned char *blocks[ZQUEUE];
+    size_t lens[ZQUEUE];
+    size_t head, count;
+    bool held;            /* read_cb handed out blocks[head]: freed on the next call */
+    bool done, abort;
+    char error[160];      /* set with done when the stream is bad */
+};
+
+static void inf_finish(struct inflater *z, const char *error)
+{
+    pthread_mutex_lock(&z->mu);
+    if (error)
+        snprintf(z->error, sizeof(z->error), "%s", error);
+    z->done = true;
+    pthread_cond_broadcast(&z->cv);
+    pthread_mutex_unlock(&z->mu);
+}
+
+/* Queue out[0..len) (waits for room); false when told to stop. */
+static bool inf_put(struct inflater *z, unsigned char **out, size_t len)
+{
+    bool ok;
+
+    pthread_mutex_lock(&z->mu);
+    while (z->count == ZQUEUE && !z->abort)
+        pthread_cond_wait(&z->cv, &z->mu);
+    ok = !z->abort;
+    if (ok) {
+        size_t slot = (z->head + z->count) % ZQUEUE;
+        unsigned char *t = z->blocks[slot];
+        z->blocks[slot] = *out;
+        z->lens[slot] = len;
+        z->count++;
+        *out = t;
+        pthread_cond_broadcast(&z->cv);
+    }
+    pthread_mutex_unlock(&z->mu);
+    return ok;
+}
+
+static void *inflater_main(void *arg)
+{
+    struct inflater *z = arg;
+    unsigned char *in = xmalloc(ZBLOCK), *out = xmalloc(ZBLOCK);
+    const char *error = NULL;
+    bool eof = false, member_done = false;
+    z_stream zs;
+    ssize_t n;
+    int zr;
+
+    memset(&zs, 0, sizeof(zs));
+    if (inflateInit2(&zs, 15 + 16) != Z_OK) {
+        inf_finish(z, "cannot start zlib");
+        free(in);
+        free(out);
+        return NULL;
+    }
+    zs.next_out = out;
+    zs.avail_out = ZBLOCK;
+    for (;;) {
+        if (zs.avail_in == 0 && !eof) {
+            do {
+                n = read(z->fd, in, ZBLOCK);
+            } while (n < 0 && errno == EINTR);
+            if (n < 0) {
+                error = strerror(errno);
+                break;
+            }
+            eof = n == 0;
+            zs.next_in = in;
+            zs.avail_in = (uInt)n;
+        }
+        if (member_done) {
+            /* another gzip member follows, or the end (trailing bytes that are not one are
+             * ignored, as gzip -d does with a warning) */
+            if (zs.avail_in == 0 && eof)
+                break;
+            if (zs.avail_in == 0)
+                continue;
+            if (zs.next_in[0] != 0x1f) {
+                break;
+            }
+            inflateReset(&zs);
+            member_done = false;
+        }
+        if (zs.avail_in == 0 && eof) {
+            error = "unexpected end of the gzip stream (truncated)";
+            break;
+        }
+        zr = inflate(&zs, Z_NO_FLUSH);
+        if (zr == Z_STREAM_END) {
+            member_done = true;
+        } else if (zr == Z_BUF_ERROR && zs.avail_in == 0) {
+            /* needs more input */
+        } else if (zr != Z_OK) {
+            error = zs.msg ? zs.msg : "corrupt gzip stream";
+            break;
+        }
+        if (zs.avail_out == 0) {
+            if (!inf_put(z, &out, ZBLOCK))
+                goto stop;
+            zs.next_out = out;
+            zs.avail_out = ZBLOCK;
+        }
+    }
+    if (zs.avail_out < ZBLOCK && !inf_put(z, &out, ZBLOCK - zs.avail_out))
+        goto stop;
+stop:
+    inflateEnd(&zs);
+    free(in);
+    free(out);
+    inf_finish(z, error);
+    return NULL;
+}
+
+static la_ssize_t inf_read_cb(struct archive *a, void *data, const void **buf)
+{
+    struct inflater *z = data;
+    la_ssize_t n = 0;
+
+    pthread_mutex_lock(&z->mu);
+    if (z->held) {
+        z->head = (z->head + 1) % ZQUEUE;
+        z->count--;
+        z->held = false;
+        pthread_cond_broadcast(&z->cv);
+    }
+    while (!z->count && !z->done)
+        pthread_cond_wait(&z->cv, &z->mu);
+    if (z->count) {
+        *buf = z->blocks[z->head];
+        n = (la_ssize_t)z->lens[z->head];
+        z->held = true;
+    } else if (z->error[0]) {
+        archive_set_error(a, EIO, "%s", z->error);
+        n = -1;
+    }
+    pthread_mutex_unlock(&z->mu);
+    return n;
+}
+
+static void inflater_free(struct inflater *z)
+{
+    size_t i;
+
+    if (!z)
+        return;
+    pthread_mutex_lock(&z->mu);
+    z->abort = true;
+    pthread_cond_broadcast(&z->cv);
+    pthread_mutex_unlock(&z->mu);
+    pthread_join(z->thread, NULL);
+    pthread_cond_destroy(&z->cv);
+    pthread_mutex_destroy(&z->mu);
+    for (i = 0; i < ZQUEUE; i++)
+        free(z->blocks[i]);
+    close(z->fd);
+    free(z);
+}
+
+/* A gzip file: its inflater, started; NULL for anything else (libarchive then reads it, and
+ * says what is wrong). */
+static struct inflater *inflater_open(const char *path)
+{
+    unsigned char magic[2];
+    struct inflater *z;
+    sigset_t all, old;
+    size_t i;
+    int fd = open(path, O_RDONLY | O_CLOEXEC), r;
+
+    if (fd < 0)
+        return NULL;
+    if (pread(fd, magic, 2, 0) != 2 || magic[0] != 0x1f || magic[1] != 0x8b) {
+        close(fd);
+        return NULL;
+    }
+    z = xcalloc(1, sizeof(*z));
+    z->fd = fd;
+    for (i = 0; i < ZQUEUE; i++)
+        z->blocks[i] = xmalloc(ZBLOCK);
+    pthread_mutex_init(&z->mu, NULL);
+    pthread_cond_init(&z->cv, NULL);
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    r = pthread_create(&z->thread, NULL, inflater_main, z);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (r != 0) {
+        pthread_cond_destroy(&z->cv);
+        pthread_mutex_destroy(&z->mu);
+        for (i = 0; i < ZQUEUE; i++)
+            free(z->blocks[i]);
+        close(fd);
+        free(z);
+        return NULL;
+    }
+    return z;
+}
+
 /* path names the bundle in messages; with mem set the tar is read from mem/mem_len. */
 static int walk_tar(const char *path, const void *mem, size_t mem_len, const struct src_ops *ops,
                     void *ctx, char *top, size_t top_size, struct err *err)
@@ -135,15 +351,18 @@ static int walk_tar(const char *path, const void *mem, size_t mem_len, const str
     struct archive *a = archive_read_new();
     struct archive_entry *e;
     struct src_reader rd = { .fd = -1 };
+    struct inflater *z = mem ? NULL : inflater_open(path);
     struct seen seen = { NULL, 0, 0 };
     const char *rel, *why;
     size_t count = 0, visited = 0;
     int r, rc = 0;
 
-    archive_read_support_filter_gzip(a);
+    if (!z)
+        archive_read_support_filter_gzip(a);
     archive_read_support_filter_none(a);
     archive_read_support_format_tar(a);
     if ((mem ? archive_read_open_memory(a, mem, mem_len)
+         : z ? archive_read_open(a, z, NULL, inf_read_cb, NULL)
              : archive_read_open_filename(a, path, 64 * 1024)) != ARCHIVE_OK) {
         rc = err_set(err, archive_errno(a) == ENOENT ? E_NOTFOUND : E_PARSE, "'%s': %s", path,
                      archive_error_string(a));
@@ -195,6 +414,7 @@ static int walk_tar(const char *path, const void *mem, size_t mem_len, const str
         rc = err_set(err, E_PARSE, "'%s': not an ovmdiag bundle (no entries)", path);
 out:
     archive_read_free(a);
+    inflater_free(z);
     seen_release(&seen);
     return rc;
 }

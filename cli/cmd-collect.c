@@ -7,6 +7,7 @@
 
 #include <getopt.h>
 #include <inttypes.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,13 +20,16 @@ volatile sig_atomic_t cli_interrupted;
 
 static void on_signal(int sig)
 {
+    int e = errno;
+
     cli_interrupted = sig;
+    errno = e;
 }
 
 static const char collect_help[] =
     "usage: ovmdiag collect [--sysroot DIR] [-o FILE|DIR|-] [--no-commands] [--cmd-timeout SECS]\n"
     "                       [--max-file-size SIZE] [--max-size SIZE] [--since WHEN]\n"
-    "                       [--mask [--mask-key FILE] [--mask-map FILE]] [-q|-v]\n"
+    "                       [--mask [--mask-key FILE] [--mask-map FILE]] [--jobs N] [-q|-v]\n"
     "\n"
     "Snapshot /var/log/xen, xm/xl state, xentop, libxenctrl, the OVS agent databases, every\n"
     "vm.cfg, repository metadata, storage and cluster state into one .tar.gz with a manifest.\n"
@@ -35,6 +39,8 @@ static const char collect_help[] =
     "                        (default: ./ovmdiag-HOST-TIME.tar.gz)\n"
     "  --no-commands         run no commands (with --sysroot for a mounted disk)\n"
     "  --cmd-timeout SECS    per command and per read on NFS/OCFS2 (default 30)\n"
+    "  --jobs N              commands run at once, 1 to 16 (default 4); the bundle is the\n"
+    "                        same whatever N, commands of one daemon (xm) run one by one\n"
     "  --max-file-size SIZE  per file and command output; head and tail kept (default 16M)\n"
     "  --max-size SIZE       all stored data together (default 1G)\n"
     "  --since WHEN          drop rotated logs and older lines of xend.log, ovs-agent.log and\n"
@@ -69,7 +75,7 @@ void cli_set_signals(void)
 int cmd_collect(int argc, char **argv)
 {
     enum { O_SYSROOT = 256, O_NOCMD, O_TIMEOUT, O_MAXFILE, O_MAXSIZE, O_SINCE, O_MASK, O_MASK_KEY,
-           O_MASK_MAP };
+           O_MASK_MAP, O_JOBS };
     static const struct option longopts[] = {
         { "sysroot", required_argument, NULL, O_SYSROOT },
         { "output", required_argument, NULL, 'o' },
@@ -81,6 +87,7 @@ int cmd_collect(int argc, char **argv)
         { "mask", no_argument, NULL, O_MASK },
         { "mask-key", required_argument, NULL, O_MASK_KEY },
         { "mask-map", required_argument, NULL, O_MASK_MAP },
+        { "jobs", required_argument, NULL, O_JOBS },
         { "quiet", no_argument, NULL, 'q' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
@@ -135,6 +142,14 @@ int cmd_collect(int argc, char **argv)
                 o.max_file_size = v;
             else
                 o.max_size = v;
+            break;
+        case O_JOBS:
+            v = strtoull(optarg, &end, 10);
+            if (*end || v < 1 || v > 16) {
+                buf_release(&cmdline);
+                return cli_usage_error("collect", "--jobs '%s': give 1 to 16", optarg);
+            }
+            o.cmd_jobs = (int)v;
             break;
         case O_SINCE:
             if (!time_parse_when(optarg, time(NULL), &o.since)) {

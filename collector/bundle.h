@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* bundle.h: the .tar.gz writer. Entries are streamed into libarchive's gzip filter; nothing is
- * staged on disk. A running SHA-256 covers the compressed bytes (the .sha256 beside the bundle)
+/* bundle.h: the .tar.gz writer. Entries are streamed through libarchive (tar) and zlib (gzip,
+ * level 6, in a second thread: bundle.c); nothing is staged on disk. A running SHA-256 covers the compressed bytes (the .sha256 beside the bundle)
  * and each entry's stored bytes (the manifest). The memory variant (ovmdiag check) writes a
  * plain tar into a growable buffer instead: it is read back at once, so gzip would only cost
  * time. */

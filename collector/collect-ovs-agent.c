@@ -79,6 +79,19 @@ static int agent_run(struct collect_ctx *ctx, struct err *err)
     }
     if (n > 1)
         qsort(names, n, sizeof(*names), cmp_name);
+    /* Queue the dumps to run ahead (cmdpool.c), then store them in order. */
+    for (i = 0; i < n; i++) {
+        struct artifact_spec sp = { .kind = SPEC_CMD };
+        struct buf cmd = BUF_INIT;
+
+        buf_addf(&cmd, "ovs-agent-db-dump_db-%s", names[i]);
+        sp.name = cmd.data;
+        sp.argv[0] = "ovs-agent-db";
+        sp.argv[1] = "dump_db";
+        sp.argv[2] = names[i];
+        collect_cmd_ahead(ctx, &sp);
+        buf_release(&cmd);
+    }
     for (i = 0; i < n; i++) {
         struct artifact_spec sp = { .kind = SPEC_CMD };
         struct buf cmd = BUF_INIT, path = BUF_INIT;

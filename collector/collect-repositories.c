@@ -53,6 +53,10 @@ static char **sorted_names(const char *dir, size_t *n_out)
     closedir(d);
     if (n > 1)
         qsort(names, n, sizeof(*names), cmp_str);
+    /* An empty folder is a list of nothing, not a failure (NULL means opendir failed, and
+     * only then is errno the reason). */
+    if (!names)
+        names = xcalloc(1, sizeof(*names));
     *n_out = n;
     return names;
 }

@@ -857,11 +857,15 @@ int collect_run(const struct collect_opts *o, struct collect_summary *sum, struc
     if (rc)
         goto out;
 
-    /* Phase 1: commands and small files, collector by collector; logs are deferred. */
+    /* Phase 1: commands and small files, collector by collector; logs are deferred. The
+     * commands of the current collector run ahead, a few at once (cmdpool.c); their results
+     * are stored in this order. */
+    cmdpool_start(&ctx);
     for (i = 0; collector_registry[i] && !collect_stopped(&ctx); i++) {
         const struct collector *c = collector_registry[i];
         struct err cerr = ERR_INIT;
         ctx.area = c->name;
+        cmdpool_release(&ctx, i);
         for (sp = c->specs; sp && sp->kind != SPEC_END && !collect_stopped(&ctx); sp++)
             run_spec(&ctx, sp);
         if (c->run && !collect_stopped(&ctx) && c->run(&ctx, &cerr)) {
@@ -928,6 +932,7 @@ int collect_run(const struct collect_opts *o, struct collect_summary *sum, struc
     if (ctx.interrupted)
         rc = err_set(err, E_INTERRUPTED, "interrupted; the bundle on stdout is marked incomplete");
 out:
+    cmdpool_stop(&ctx);
     bundle_free(ctx.b);
     if (fd > 1) {
         close(fd);

@@ -71,6 +71,7 @@ struct collect_ctx {
         bool used;
     } precmd[4];
     size_t nprecmd;
+    struct cmdpool *pool;           /* commands run ahead by worker threads (cmdpool.c), or NULL */
 };
 
 static inline bool path_is_under(const char *path, const char *prefix)
@@ -111,6 +112,15 @@ const char *collect_entry_name(struct collect_ctx *ctx, const char *path, struct
 void collect_mask_learn(struct collect_ctx *ctx, const char *host);
 /* A result of the same command from collect_mask_learn, moved to r; false if none. */
 bool collect_take_precmd(struct collect_ctx *ctx, const char *name, struct run_result *r);
+/* cmdpool.c: run the commands of every collector's specs ahead, cmd_jobs at once (none with
+ * --no-commands or cmd_jobs 1); collect_cmd takes each result in its turn. */
+void cmdpool_start(struct collect_ctx *ctx);
+/* The collector run now is collector_registry[collector]: its commands may start. */
+void cmdpool_release(struct collect_ctx *ctx, size_t collector);
+/* The result of sp run ahead, moved to r (waits if it is running); false: run it yourself. */
+bool cmdpool_take(struct collect_ctx *ctx, const struct artifact_spec *sp, struct run_result *r);
+/* Cancel what still runs (process groups killed), join the workers, free the pool. */
+void cmdpool_stop(struct collect_ctx *ctx);
 /* store-file.c: one file, within the spec's budget (may be NULL). */
 void collect_do_file(struct collect_ctx *ctx, const char *path, unsigned flags,
                      struct budget *bud);

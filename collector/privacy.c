@@ -174,21 +174,43 @@ static size_t mask_url_password(char *d, size_t len, size_t i, size_t *count)
     return j;
 }
 
+/* Bytes that may start a trigger: the first letters of the stems (either case) and ':' of
+ * "://". Most bytes of a log are none of these, and most that are fail the second-byte test
+ * below: stem_at runs only on "pa", "pw", "se", "cr" (any case). */
+static const unsigned char trigger[256] = {
+    [':'] = 1, ['p'] = 1, ['P'] = 1, ['s'] = 1, ['S'] = 1, ['c'] = 1, ['C'] = 1,
+};
+
+static bool stem_second(unsigned char c0, unsigned char c1)
+{
+    c0 |= 0x20;
+    c1 |= 0x20;
+    if (c0 == 'p')
+        return c1 == 'a' || c1 == 'w';
+    if (c0 == 's')
+        return c1 == 'e';
+    return c1 == 'r';   /* 'c' */
+}
+
 size_t privacy_mask(char *d, size_t len)
 {
+    const unsigned char *u = (const unsigned char *)d;
     size_t i = 0, count = 0, sl;
 
     while (i < len) {
-        unsigned char c = (unsigned char)d[i];
-        if (c == ':' && i + 2 < len && d[i + 1] == '/' && d[i + 2] == '/') {
-            i = mask_url_password(d, len, i, &count);
+        unsigned char c = u[i];
+        if (!trigger[c] || i + 1 >= len) {
+            i++;
             continue;
         }
-        if ((c | 0x20) == 'p' || (c | 0x20) == 's' || (c | 0x20) == 'c') {
-            if (stem_at(d + i, len - i, &sl)) {
-                i = mask_value_after_key(d, len, i + sl, &count);
+        if (c == ':') {
+            if (i + 2 < len && d[i + 1] == '/' && d[i + 2] == '/') {
+                i = mask_url_password(d, len, i, &count);
                 continue;
             }
+        } else if (stem_second(c, u[i + 1]) && stem_at(d + i, len - i, &sl)) {
+            i = mask_value_after_key(d, len, i + sl, &count);
+            continue;
         }
         i++;
     }

@@ -111,7 +111,7 @@ void collect_cmd(struct collect_ctx *ctx, const struct artifact_spec *sp)
         goto out;
     }
     /* --mask may have run it already to learn names (mask-learn.c): not twice. */
-    if (!collect_take_precmd(ctx, sp->name, &r)) {
+    if (!collect_take_precmd(ctx, sp->name, &r) && !cmdpool_take(ctx, sp, &r)) {
         run_result_init(&r);
         run(&ro, &r);
     }

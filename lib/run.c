@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -19,6 +20,12 @@
 /* After SIGKILL, how long we try to reap before abandoning a child stuck in D state. */
 #define REAP_GRACE_MS 1000
 #define POLL_SLICE_MS 50
+
+/* Threads may run commands at once (collector/cmdpool.c). A child must not inherit another
+ * command's pipe ends, or that command's reader sees no EOF until this child exits: every
+ * pipe end is close-on-exec from its creation under this lock until the parent has closed
+ * its write ends, and the fork happens under it too. */
+static pthread_mutex_t spawn_lock = PTHREAD_MUTEX_INITIALIZER;
 
 int64_t run_now_ms(void)
 {
@@ -89,8 +96,12 @@ NORETURN static void child_main(const struct run_opts *o, int out_w, int err_w, 
         dup2(fd, 0);
         close(fd);
     }
+    /* The pipe ends are close-on-exec; their copies on 1 and 2 are not. */
     if (dup2(out_w, 1) < 0 || dup2(err_w, 2) < 0)
         _exit(126);
+    if (out_w == 1 || err_w == 2)
+        for (fd = 1; fd <= 2; fd++)
+            fcntl(fd, F_SETFD, 0);
     if (out_w > 2)
         close(out_w);
     if (err_w > 2 && err_w != out_w)
@@ -150,7 +161,7 @@ int run(const struct run_opts *o, struct run_result *r)
     struct headtail out_ht, err_ht;
     int64_t start, deadline, kill_at = 0, reap_until = 0, leftover_until = 0;
     bool reaped = false, term_sent = false, kill_sent = false, interrupted = false;
-    int wstatus = 0, e = 0;
+    int wstatus = 0, e = 0, reap_wait_ms = 1;
     ssize_t n;
     pid_t pid;
 
@@ -161,19 +172,23 @@ int run(const struct run_opts *o, struct run_result *r)
     start = run_now_ms();
     deadline = start + o->timeout_ms;
 
+    pthread_mutex_lock(&spawn_lock);
     if (pipe(out_p) < 0 || pipe(err_p) < 0 || pipe(exec_p) < 0) {
         r->status = RUN_FAILED;
         r->spawn_errno = errno;
+        pthread_mutex_unlock(&spawn_lock);
         goto out;
     }
-    set_cloexec(out_p[0]);
-    set_cloexec(err_p[0]);
-    set_cloexec(exec_p[0]);
-    set_cloexec(exec_p[1]);
+    for (int i = 0; i < 2; i++) {
+        set_cloexec(out_p[i]);
+        set_cloexec(err_p[i]);
+        set_cloexec(exec_p[i]);
+    }
     pid = fork();
     if (pid < 0) {
         r->status = RUN_FAILED;
         r->spawn_errno = errno;
+        pthread_mutex_unlock(&spawn_lock);
         goto out;
     }
     if (pid == 0) {
@@ -187,6 +202,7 @@ int run(const struct run_opts *o, struct run_result *r)
     close_fd(&out_p[1]);
     close_fd(&err_p[1]);
     close_fd(&exec_p[1]);
+    pthread_mutex_unlock(&spawn_lock);
     /* The child only sets up fds before exec; this read ends at exec (CLOEXEC) or failure. */
     do {
         n = read(exec_p[0], &e, sizeof(e));
@@ -218,7 +234,8 @@ int run(const struct run_opts *o, struct run_result *r)
         }
         if (reaped && out_p[0] < 0 && err_p[0] < 0)
             break;
-        if (o->interrupted && *o->interrupted && !interrupted) {
+        if (((o->interrupted && *o->interrupted) || (o->cancel && atomic_load(o->cancel))) &&
+            !interrupted) {
             interrupted = true;
             r->status = RUN_INTERRUPTED;
             kill_group(pid, SIGKILL);
@@ -266,6 +283,13 @@ int run(const struct run_opts *o, struct run_result *r)
         if (reaped)
             next = leftover_until;
         timeout = (int)MAX(0, MIN(next - now, POLL_SLICE_MS));
+        /* Both pipes are closed but the child is not reaped yet: it is exiting, usually within
+         * a millisecond. Poll for it with a short, growing sleep rather than a whole slice
+         * (a full slice here cost every command 50 ms). */
+        if (nfds == 0 && !reaped) {
+            timeout = MIN(timeout, reap_wait_ms);
+            reap_wait_ms = MIN(reap_wait_ms * 2, POLL_SLICE_MS);
+        }
         if (poll(pfd, (nfds_t)nfds, timeout) <= 0)
             continue;
         for (int i = 0; i < nfds; i++) {

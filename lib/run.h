@@ -6,6 +6,7 @@
 #define OVMDIAG_RUN_H
 
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -35,6 +36,7 @@ struct run_opts {
     size_t err_cap;                 /* stderr bytes kept; 0 = default 64 KiB */
     int term_grace_ms;              /* SIGTERM to SIGKILL; 0 = default 1000 */
     const volatile sig_atomic_t *interrupted;  /* optional */
+    const atomic_int *cancel;       /* optional: set by another thread, acts like interrupted */
 };
 
 struct run_result {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "tests/unit/helpers.h"
 #include "collector/privacy.h"
+#include "lib/buf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,35 @@ static void test_privacy_value_stops_at_line_end(void **state)
     check("password = 'unterminated\nnext = 1\n", "password = '************\nnext = 1\n", 1);
 }
 
+/* The byte-table prefilter: every stem in any case, stems at the ends of the buffer, and a
+ * long clean text full of p, s, c and ':' (the triggers' first bytes) left alone. */
+static void test_privacy_prefilter_keeps_every_trigger(void **state)
+{
+    struct buf big = BUF_INIT;
+    size_t n, i;
+    char *s;
+
+    (void)state;
+    check("PWD=x\n", "PWD=*\n", 1);
+    check("PassPhrase: y", "PassPhrase: *", 1);
+    check("Credential=zz", "Credential=**", 1);
+    check("SeCrEt:q", "SeCrEt:*", 1);
+    check("x passw", "x passw", 0);
+    check("p", "p", 0);
+    check(":", ":", 0);
+    check("s:/", "s:/", 0);
+    check("ftp://u:pw@h", "ftp://u:**@h", 1);
+    for (i = 0; i < 2000; i++)
+        buf_adds(&big, "spec cpu pool: scsi path ps c:\\p sec crc pa pw se cr\n");
+    buf_adds(&big, "secret=last");
+    s = masked(big.data, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(memcmp(s, big.data, big.len - 4), 0);
+    assert_string_equal(s + big.len - 4, "****");
+    free(s);
+    buf_release(&big);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -79,6 +109,7 @@ int main(void)
         cmocka_unit_test(test_privacy_masks_every_syntax),
         cmocka_unit_test(test_privacy_leaves_prose_and_empty_values),
         cmocka_unit_test(test_privacy_value_stops_at_line_end),
+        cmocka_unit_test(test_privacy_prefilter_keeps_every_trigger),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
