@@ -626,15 +626,19 @@ static void compile_query(struct logscan *ls, size_t qi)
     if (q->hint && *q->hint) {
         group_add(ls, qi, xstrdup(q->hint));
     } else if (pattern_literals(q->pattern, &lits, &nlits)) {
-        /* the same literal twice (two alternatives) is one search */
+        /* the same literal twice (two alternatives) is one search; drop the repeats before
+         * group_add() takes (and may free) the others */
         for (i = 0; i < nlits; i++) {
-            for (k = 0; k < i && strcmp(lits[k], lits[i]); k++)
+            for (k = 0; k < i && !(lits[k] && !strcmp(lits[k], lits[i])); k++)
                 ;
-            if (k < i)
+            if (k < i) {
                 free(lits[i]);
-            else
-                group_add(ls, qi, lits[i]);
+                lits[i] = NULL;
+            }
         }
+        for (i = 0; i < nlits; i++)
+            if (lits[i])
+                group_add(ls, qi, lits[i]);
         free(lits);
     } else {
         group_add(ls, qi, NULL);

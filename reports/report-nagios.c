@@ -19,7 +19,7 @@ static void add_clean(struct buf *b, const char *s, size_t max)
 
     if (!s)
         return;
-    for (n = 0; s[n] && n < max; n++) {
+    for (n = 0; n < max && s[n]; n++) {
         unsigned char c = (unsigned char)s[n];
         if (c == '|')
             buf_addc(b, '/');

@@ -215,9 +215,11 @@ static void memory(struct buf *b, json_object *r)
     int64_t max = 1;
     size_t i, n = jarr_len(ms);
 
-    for (i = 0; i < n; i++)
-        if (num_or(jarr_at(ms, i), "total_mb", 0) > max)
-            max = num_or(jarr_at(ms, i), "total_mb", 0);
+    for (i = 0; i < n; i++) {
+        int64_t total = num_or(jarr_at(ms, i), "total_mb", 0);
+        if (total > max)
+            max = total;
+    }
     buf_adds(b, "<section id=\"memory\">\n<h2>Memory of the members</h2>\n");
     buf_addf(b, "<svg role=\"img\" aria-label=\"memory per host\" width=\"%zu\" height=\"%d\" "
                 "viewBox=\"0 0 %zu %d\" xmlns=\"http://www.w3.org/2000/svg\">",

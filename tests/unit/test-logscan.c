@@ -644,6 +644,27 @@ static void test_keep_records(void **state)
     buf_release(&text);
 }
 
+/* A literal that another query of the source already searches for is shared (and freed by the
+ * group); the query's later alternatives must not look at it again (a use after free, found by
+ * clang-tidy, that ASan saw only with this shape). */
+static void test_shared_literal_alternatives(void **state)
+{
+    struct logscan_query a, b, *qs[] = { &a, &b };
+    static const char text[] =
+        "x could not connect here\n"
+        "y bridge missing there\n"
+        "z nothing\n";
+
+    (void)state;
+    q_init(&a, "hotplug", NULL, "could not connect", 0);
+    q_init(&b, "hotplug", NULL, "could not connect|bridge missing|could not connect", 0);
+    scan(qs, 2, "hotplug", text, sizeof(text) - 1, 0, 0);
+    assert_int_equal(a.total, 1);
+    assert_int_equal(b.total, 2);
+    logscan_query_release(&a);
+    logscan_query_release(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -665,6 +686,7 @@ int main(void)
         cmocka_unit_test(test_time_cap),
         cmocka_unit_test(test_example_host_logs),
         cmocka_unit_test(test_keep_records),
+        cmocka_unit_test(test_shared_literal_alternatives),
         cmocka_unit_test(test_prefilter_counts),
     };
 
