@@ -87,19 +87,26 @@ size_t events_queries(struct events *ev, struct logscan_query ***out)
     return NDEFS;
 }
 
-static int cmp_record(const void *a, const void *b)
+static int cmp_text(const char *x, const char *y)
+{
+    return strcmp(x ? x : "", y ? y : "");
+}
+
+int events_cmp_record(const void *a, const void *b)
 {
     json_object *x = *(json_object *const *)a, *y = *(json_object *const *)b;
     const char *tx = jget_str(x, "time"), *ty = jget_str(y, "time");
     int64_t lx = 0, ly = 0;
     int r;
 
-    /* timed records first, in time order; then by file and line */
+    /* timed records first, in time order; then by host (pools), file and line */
     if (!tx != !ty)
         return tx ? -1 : 1;
     if (tx && (r = strcmp(tx, ty)))
         return r;
-    if ((r = strcmp(jget_str(x, "file"), jget_str(y, "file"))))
+    if ((r = cmp_text(jget_str(x, "host"), jget_str(y, "host"))))
+        return r;
+    if ((r = cmp_text(jget_str(x, "file"), jget_str(y, "file"))))
         return r;
     jget_int(x, "line", &lx);
     jget_int(y, "line", &ly);
@@ -138,7 +145,7 @@ json_object *events_to_json(const struct events *ev)
         }
     }
     if (n > 1)
-        qsort(all, n, sizeof(*all), cmp_record);
+        qsort(all, n, sizeof(*all), events_cmp_record);
     /* one line can match two definitions of a source (an ERROR that says "destroy"): keep one */
     for (i = 0, last = NULL; i < n; i++) {
         if (last && !strcmp(jget_str(all[i], "file"), jget_str(last, "file"))) {

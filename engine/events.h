@@ -19,5 +19,8 @@ size_t events_queries(struct events *ev, struct logscan_query ***out);
  * timed records first in time order, then the untimed ones by file and line. */
 json_object *events_to_json(const struct events *ev);
 void events_free(struct events *ev);
+/* qsort comparator of records (json_object *): timed ones first in time order, then by host
+ * (records of a pool), file and line. */
+int events_cmp_record(const void *a, const void *b);
 
 #endif

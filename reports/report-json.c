@@ -2,6 +2,7 @@
 /* report-json.c: design.md §6. Deterministic: findings sorted; no wall-clock time except from
  * the bundle; rule timings are 0 under SOURCE_DATE_EPOCH. */
 #include "reports/report.h"
+#include "engine/events.h"
 #include "lib/xalloc.h"
 
 #include <stdio.h>
@@ -266,27 +267,6 @@ static int64_t sum_of(json_object *members, const char *key, bool *any)
     return t;
 }
 
-static int cmp_event(const void *a, const void *b)
-{
-    json_object *x = *(json_object *const *)a, *y = *(json_object *const *)b;
-    const char *tx = jget_str(x, "time"), *ty = jget_str(y, "time");
-    int64_t lx = 0, ly = 0;
-    int r;
-
-    if (!tx != !ty)
-        return tx ? -1 : 1;
-    if (tx && (r = strcmp(tx, ty)))
-        return r;
-    if ((r = strcmp(jget_str(x, "host"), jget_str(y, "host"))))
-        return r;
-    if ((r = strcmp(jget_str(x, "file") ? jget_str(x, "file") : "",
-                    jget_str(y, "file") ? jget_str(y, "file") : "")))
-        return r;
-    jget_int(x, "line", &lx);
-    jget_int(y, "line", &ly);
-    return lx < ly ? -1 : lx > ly;
-}
-
 json_object *report_build_pool(const struct pool *p)
 {
     json_object *r = json_object_new_object(), *o, *arr, *pool = jget(p->doc, "pool");
@@ -372,7 +352,7 @@ json_object *report_build_pool(const struct pool *p)
         }
     }
     if (n > 1)
-        qsort(evs, n, sizeof(*evs), cmp_event);
+        qsort(evs, n, sizeof(*evs), events_cmp_record);
     arr = json_object_new_array();
     for (i = 0; i < n; i++)
         json_object_array_add(arr, evs[i]);
