@@ -10,6 +10,9 @@
 
 #include <pcre2.h>
 #include <stdlib.h>
+#ifdef HAVE_HYPERSCAN
+#include <hs.h>
+#endif
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -105,6 +108,14 @@ struct group {
     size_t *short_lits;           /* the literals under WM_MIN */
     size_t nshort;
     size_t *last_hit;             /* per literal: line start of its last hit in the slice, +1 */
+#ifdef HAVE_HYPERSCAN
+    /* every literal of the group in one Hyperscan database (its Teddy/FDR engines search a
+     * hundred literals several times faster than the Wu-Manber tables); NULL: the portable
+     * search above */
+    hs_database_t *hs;
+    hs_scratch_t *hs_scratch;
+    size_t hs_maxlen;             /* the longest literal */
+#endif
 };
 
 struct hit {
@@ -650,12 +661,64 @@ static size_t wm_table(const struct lit *l)
     return l->len >= WM_LONG;
 }
 
-/* The Wu-Manber tables of g over its literals of WM_MIN bytes or more. */
+#ifdef HAVE_HYPERSCAN
+/* One Hyperscan literal database over all of g's literals (ids: literal indexes). False when
+ * Hyperscan cannot serve (a CPU without SSSE3, OVMDIAG_NO_HYPERSCAN set, a compile or memory
+ * failure): the portable search then runs, with the same results. */
+static bool group_build_hs(struct group *g)
+{
+    const char **exprs;
+    unsigned *ids, *flags;
+    size_t *lens, i;
+    hs_compile_error_t *cerr = NULL;
+    hs_error_t r;
+
+    if (!g->nlits || g->nlits > UINT32_MAX || getenv("OVMDIAG_NO_HYPERSCAN") ||
+        hs_valid_platform() != HS_SUCCESS)
+        return false;
+    exprs = xcalloc(g->nlits, sizeof(*exprs));
+    ids = xcalloc(g->nlits, sizeof(*ids));
+    flags = xcalloc(g->nlits, sizeof(*flags));
+    lens = xcalloc(g->nlits, sizeof(*lens));
+    for (i = 0; i < g->nlits; i++) {
+        exprs[i] = g->lits[i].s;
+        ids[i] = (unsigned)i;
+        lens[i] = g->lits[i].len;
+        if (lens[i] > g->hs_maxlen)
+            g->hs_maxlen = lens[i];
+    }
+    r = hs_compile_lit_multi(exprs, flags, ids, lens, (unsigned)g->nlits, HS_MODE_BLOCK, NULL,
+                             &g->hs, &cerr);
+    free(exprs);
+    free(ids);
+    free(flags);
+    free(lens);
+    if (r != HS_SUCCESS) {
+        hs_free_compile_error(cerr);
+        g->hs = NULL;
+        return false;
+    }
+    if (hs_alloc_scratch(g->hs, &g->hs_scratch) != HS_SUCCESS) {
+        hs_free_database(g->hs);
+        g->hs = NULL;
+        g->hs_scratch = NULL;
+        return false;
+    }
+    return true;
+}
+#endif
+
+/* The prefilter of g: a Hyperscan database when built with it, else the Wu-Manber tables over
+ * its literals of WM_MIN bytes or more and a memchr search for the shorter ones. */
 static void group_build(struct group *g)
 {
     size_t i, j, t, nwm[2] = { 0, 0 };
 
     g->last_hit = xcalloc(g->nlits ? g->nlits : 1, sizeof(*g->last_hit));
+#ifdef HAVE_HYPERSCAN
+    if (group_build_hs(g))
+        return;
+#endif
     g->wm[0].m = g->wm[1].m = WM_MAX;
     for (i = 0; i < g->nlits; i++) {
         if (g->lits[i].len >= WM_MIN) {
@@ -805,6 +868,10 @@ void logscan_free(struct logscan *ls)
         free(g->short_lits);
         free(g->last_hit);
         free(g->source);
+#ifdef HAVE_HYPERSCAN
+        hs_free_scratch(g->hs_scratch);
+        hs_free_database(g->hs);
+#endif
     }
     free(ls->groups);
     for (i = 0; i < ls->nfiles; i++)
@@ -1105,6 +1172,55 @@ static void wm_scan(struct logscan *ls, struct group *g, const struct wm *w, con
     }
 }
 
+#ifdef HAVE_HYPERSCAN
+struct hs_ctx {
+    struct logscan *ls;
+    struct group *g;
+    const char *p;          /* the slice */
+    size_t base;            /* offset of the part hs_scan searches */
+    size_t seen;            /* hits ending at or before this offset were reported already */
+};
+
+static int on_hs_hit(unsigned int id, unsigned long long from, unsigned long long to,
+                     unsigned int flags, void *data)
+{
+    struct hs_ctx *c = data;
+    size_t end = c->base + (size_t)to, at = end - c->g->lits[id].len, st;
+
+    (void)from;
+    (void)flags;
+    if (end <= c->seen)
+        return 0;
+    st = (size_t)(line_start(c->p, c->p + at) - c->p);
+    if (c->g->last_hit[id] != st + 1) {
+        c->g->last_hit[id] = st + 1;
+        add_hit(c->ls, st, end, id);
+    }
+    return 0;
+}
+
+/* hs_scan takes at most 4 GiB; a slice is at most SLICE_MAX bytes unless one line is longer. */
+#define HS_PART ((size_t)1 << 30)
+
+/* Every hit of g's literals in [p, p+n), in the order of their ends, one per literal and line. */
+static void hs_slice(struct logscan *ls, struct group *g, const char *p, size_t n)
+{
+    struct hs_ctx c = { ls, g, p, 0, 0 };
+
+    for (;;) {
+        size_t part = n - c.base < HS_PART ? n - c.base : HS_PART;
+        if (hs_scan(g->hs, p + c.base, (unsigned)part, 0, g->hs_scratch, on_hs_hit, &c) !=
+            HS_SUCCESS)
+            BUG("hs_scan");
+        if (c.base + part == n)
+            return;
+        /* the next part starts a literal's length back: no literal across the cut is lost */
+        c.seen = c.base + part;
+        c.base = c.seen - (g->hs_maxlen < HS_PART / 2 ? g->hs_maxlen : HS_PART / 2);
+    }
+}
+#endif
+
 /* A slice of whole lines: all but the last end in '\n'; the last ends at n. */
 static void scan_slice(struct logscan *ls, const char *p, size_t n)
 {
@@ -1112,11 +1228,17 @@ static void scan_slice(struct logscan *ls, const char *p, size_t n)
     const char *end = p + n, *next;
     size_t i, j, k, a, cursor = 0, known = 0;
     uint64_t lines = 0;
+    bool sorted = true;
     time_t t;
 
     ls->nhits = 0;
     for (k = 0; k < g->nlits; k++)
         g->last_hit[k] = 0;
+#ifdef HAVE_HYPERSCAN
+    if (g->hs)
+        hs_slice(ls, g, p, n);
+    else
+#endif
     if (g->wm[0].m)
         wm_scan(ls, g, &g->wm[0], p, n);
     if (g->wm[1].m)
@@ -1144,6 +1266,12 @@ static void scan_slice(struct logscan *ls, const char *p, size_t n)
         }
     }
     if (ls->nhits > 1 && (g->nshort || g->nall || (g->wm[0].m && g->wm[1].m)))
+        sorted = false;
+#ifdef HAVE_HYPERSCAN
+    if (g->hs)       /* Hyperscan reports in the order of the hits' ends: line by line */
+        sorted = !g->nall;
+#endif
+    if (!sorted)
         qsort(ls->hits, ls->nhits, sizeof(*ls->hits), hit_cmp);
     for (i = 0; i < ls->nhits; i = j) {
         size_t st = ls->hits[i].ls, len;

@@ -12,6 +12,12 @@ set -eu
 PKGS="build-essential pkg-config libarchive-dev zlib1g-dev libjson-c-dev libpcre2-dev libjq-dev
 libcmocka-dev libxen-dev util-linux jq python3-jsonschema chromium"
 
+# Hyperscan (the log scan's fast prefilter) exists for x86-64 only; elsewhere the portable
+# search runs.
+HS_ARCH=0
+case "$(dpkg --print-architecture 2>/dev/null || uname -m)" in amd64|x86_64) HS_ARCH=1 ;; esac
+[ "$HS_ARCH" = 1 ] && PKGS="$PKGS libhyperscan-dev"
+
 XEN_PKGS="qemu-system-x86 qemu-utils debootstrap e2fsprogs cpio wget"
 BENCH_PKGS="ripgrep valgrind time"
 with_xen=0 with_bench=0
@@ -34,6 +40,7 @@ missing() {
     done
     # libjq has no pkg-config file on Debian: look for its header.
     [ -f /usr/include/jq.h ] || m="$m libjq"
+    [ "$HS_ARCH" = 0 ] || pkg-config --exists libhs 2>/dev/null || m="$m libhyperscan"
     command -v cc >/dev/null 2>&1 || m="$m cc"
     command -v jq >/dev/null 2>&1 || m="$m jq"
     command -v pkg-config >/dev/null 2>&1 || m="$m pkg-config"
