@@ -9,7 +9,10 @@
 #include "lib/xalloc.h"
 
 #include <pcre2.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <unistd.h>
 #ifdef HAVE_HYPERSCAN
 #include <hs.h>
 #endif
@@ -30,6 +33,9 @@
 /* Enough of a line to read its time. */
 #define TIME_HEAD 64
 #define ALL_LINES ((uint32_t)-1)
+/* Text for more than one thread is copied into parts of about this size (at least one line). */
+#define PART_MAX (256 * 1024)
+#define THREADS_MAX 4
 
 struct cand {
     uint64_t seq;
@@ -50,7 +56,6 @@ struct tcount {
 struct lq {
     struct logscan_query *q;
     pcre2_code *re;
-    pcre2_match_data *md;
     uint32_t namecount, nameentry;
     PCRE2_SPTR nametable;
     /* scan state */
@@ -71,7 +76,6 @@ struct lq {
     struct cand *kept;            /* q->keep latest matches, a ring; NULL when keep is 0 */
     size_t keep;
     uint64_t nkept;               /* pushes into kept */
-    uint64_t tried;               /* ls->stamp of the line last tried */
 };
 
 struct lit {
@@ -107,13 +111,11 @@ struct group {
     struct wm wm[2];              /* literals of [WM_MIN, WM_LONG) bytes, and longer */
     size_t *short_lits;           /* the literals under WM_MIN */
     size_t nshort;
-    size_t *last_hit;             /* per literal: line start of its last hit in the slice, +1 */
 #ifdef HAVE_HYPERSCAN
     /* every literal of the group in one Hyperscan database (its Teddy/FDR engines search a
      * hundred literals several times faster than the Wu-Manber tables); NULL: the portable
      * search above */
     hs_database_t *hs;
-    hs_scratch_t *hs_scratch;
     size_t hs_maxlen;             /* the longest literal */
 #endif
 };
@@ -124,8 +126,73 @@ struct hit {
     uint32_t lit;
 };
 
-struct logscan {
+/* A match (or a line pcre2 gave up on) found in a part of the text, kept until the main
+ * thread records the parts in order. */
+struct event {
+    uint32_t qi;
+    bool limit;                   /* pcre2 gave up on the line: no match recorded */
+    bool inherit;                 /* no timed line above it in the part: the time before it */
+    bool has_time;
+    time_t time;
+    size_t off, len;              /* the line, from the part's start */
+    uint64_t lineno;              /* from the part's start, 1-based */
+    size_t ov;                    /* its ovector: part.ov[ov .. ov + 2 * pairs) */
+};
+
+enum part_state { PART_FREE, PART_FILLING, PART_QUEUED, PART_SCANNING, PART_DONE };
+
+/* Whole lines of one file and, once scanned, what the merge needs of them: the events, the
+ * line count and the time of its last timed line. */
+struct part {
+    enum part_state state;
+    struct buf text;              /* queued parts: the lines, each ending in '\n' */
+    const char *base;             /* the text scanned (text.data, or the caller's) */
+    const struct group *g;
+    int year;
+    size_t file;
+    uint64_t lines;
+    bool time_known;              /* a timed line was seen in the part: has_time/time hold */
+    bool has_time;
+    time_t time;
+    struct event *ev;
+    size_t nev, ev_alloc;
+    PCRE2_SIZE *ov;
+    size_t nov, ov_alloc;
+};
+
+/* What one thread needs to scan parts: the prefilter's hits and pcre2's match data. The main
+ * thread has one and each worker one. */
+struct scanner {
+    struct logscan *ls;
+    struct hit *hits;
+    size_t nhits, hits_alloc;
+    size_t *last_hit;             /* per literal: line start of its last hit in the slice, +1 */
+    pcre2_match_data **md;        /* per query */
+    uint64_t *tried;              /* per query: the stamp of the line last tried */
     uint64_t stamp;               /* lines tried so far: a query is tried once per line */
+#ifdef HAVE_HYPERSCAN
+    hs_scratch_t *hs_scratch;     /* fits every group's database */
+#endif
+    struct part *out;             /* the part being scanned */
+};
+
+/* More than one thread: the main thread fills parts in a ring, in the order of the text;
+ * workers scan any queued part; the main thread records the oldest once scanned (and scans
+ * queued parts itself rather than wait). */
+#define NPARTS 8
+
+struct workers {
+    pthread_t *threads;
+    struct scanner *sc;
+    size_t n;                     /* started */
+    pthread_mutex_t mu;
+    pthread_cond_t queued, done;
+    bool quit;
+    struct part parts[NPARTS];
+    size_t head, used;            /* the oldest part not yet recorded; parts in use from it */
+};
+
+struct logscan {
     struct lq *qs;
     size_t n;
     struct group *groups;
@@ -139,13 +206,20 @@ struct logscan {
     struct group *cur;
     size_t cur_file;
     int year;
-    uint64_t lineno;              /* lines before the current slice */
-    bool has_time;                /* time of the last timed line so far */
-    time_t time;
     struct buf carry;             /* a line started in an earlier feed, cut at LOGSCAN_LINE_MAX */
     bool partial;
-    struct hit *hits;
-    size_t nhits, hits_alloc;
+    size_t max_lits;              /* the most literals of a group */
+    /* threads */
+    size_t nthreads;              /* wanted, the main thread included */
+    struct scanner main;
+    struct part direct;           /* one thread: the part scanned in place */
+    struct workers *w;            /* started on the first text for more than one thread */
+    /* the merge: the file whose parts it records, and where it is in that file */
+    size_t merge_file;
+    bool merging;
+    uint64_t lineno;              /* lines before the next part */
+    bool has_time;                /* time of the last timed line so far */
+    time_t time;
 };
 
 /* ---- literals ---- */
@@ -628,9 +702,6 @@ static void compile_query(struct logscan *ls, size_t qi)
      * reports its every branch as a jump on uninitialised memory */
     if (!getenv("OVMDIAG_NO_JIT"))
         (void)pcre2_jit_compile(lq->re, PCRE2_JIT_COMPLETE);
-    lq->md = pcre2_match_data_create_from_pattern(lq->re, NULL);
-    if (!lq->md)
-        BUG("pcre2 match data");
     pcre2_pattern_info(lq->re, PCRE2_INFO_NAMECOUNT, &lq->namecount);
     pcre2_pattern_info(lq->re, PCRE2_INFO_NAMEENTRYSIZE, &lq->nameentry);
     pcre2_pattern_info(lq->re, PCRE2_INFO_NAMETABLE, &lq->nametable);
@@ -698,27 +769,16 @@ static bool group_build_hs(struct group *g)
         g->hs = NULL;
         return false;
     }
-    if (hs_alloc_scratch(g->hs, &g->hs_scratch) != HS_SUCCESS) {
-        hs_free_database(g->hs);
-        g->hs = NULL;
-        g->hs_scratch = NULL;
-        return false;
-    }
     return true;
 }
 #endif
 
-/* The prefilter of g: a Hyperscan database when built with it, else the Wu-Manber tables over
- * its literals of WM_MIN bytes or more and a memchr search for the shorter ones. */
-static void group_build(struct group *g)
+/* The portable prefilter of g: the Wu-Manber tables over its literals of WM_MIN bytes or more
+ * and a memchr search for the shorter ones. */
+static void group_build_wm(struct group *g)
 {
     size_t i, j, t, nwm[2] = { 0, 0 };
 
-    g->last_hit = xcalloc(g->nlits ? g->nlits : 1, sizeof(*g->last_hit));
-#ifdef HAVE_HYPERSCAN
-    if (group_build_hs(g))
-        return;
-#endif
     g->wm[0].m = g->wm[1].m = WM_MAX;
     for (i = 0; i < g->nlits; i++) {
         if (g->lits[i].len >= WM_MIN) {
@@ -775,6 +835,79 @@ static void results_zero(struct logscan_query *q)
     q->error = NULL;
 }
 
+static void scanner_init(struct scanner *sc, struct logscan *ls)
+{
+    size_t i;
+
+    sc->ls = ls;
+    sc->last_hit = xcalloc(ls->max_lits ? ls->max_lits : 1, sizeof(*sc->last_hit));
+    sc->md = xcalloc(ls->n ? ls->n : 1, sizeof(*sc->md));
+    sc->tried = xcalloc(ls->n ? ls->n : 1, sizeof(*sc->tried));
+    for (i = 0; i < ls->n; i++) {
+        if (!ls->qs[i].re)
+            continue;
+        sc->md[i] = pcre2_match_data_create_from_pattern(ls->qs[i].re, NULL);
+        if (!sc->md[i])
+            BUG("pcre2 match data");
+    }
+}
+
+static void scanner_release(struct scanner *sc)
+{
+    size_t i;
+
+    if (!sc->ls)
+        return;
+    for (i = 0; i < sc->ls->n; i++)
+        pcre2_match_data_free(sc->md[i]);
+    free(sc->md);
+    free(sc->tried);
+    free(sc->last_hit);
+    free(sc->hits);
+#ifdef HAVE_HYPERSCAN
+    hs_free_scratch(sc->hs_scratch);
+#endif
+    memset(sc, 0, sizeof(*sc));
+}
+
+static void part_release(struct part *pt)
+{
+    buf_release(&pt->text);
+    free(pt->ev);
+    free(pt->ov);
+}
+
+/* The prefilter of each group (Hyperscan when it can serve, else the portable search) and the
+ * main thread's scanner. */
+static void groups_build(struct logscan *ls)
+{
+    size_t i;
+
+    for (i = 0; i < ls->ngroups; i++) {
+        struct group *g = &ls->groups[i];
+        if (g->nlits > ls->max_lits)
+            ls->max_lits = g->nlits;
+#ifdef HAVE_HYPERSCAN
+        /* one scratch serves every database it was allocated for */
+        if (group_build_hs(g)) {
+            if (hs_alloc_scratch(g->hs, &ls->main.hs_scratch) == HS_SUCCESS)
+                continue;
+            hs_free_database(g->hs);
+            g->hs = NULL;
+        }
+#endif
+        group_build_wm(g);
+    }
+    scanner_init(&ls->main, ls);
+}
+
+static size_t online_cpus(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+    return n < 1 ? 1 : n > THREADS_MAX ? THREADS_MAX : (size_t)n;
+}
+
 int logscan_new(struct logscan **out, struct logscan_query **queries, size_t n, struct err *err)
 {
     struct logscan *ls = NULL;
@@ -786,6 +919,8 @@ int logscan_new(struct logscan **out, struct logscan_query **queries, size_t n, 
             return err_set(err, E_INVAL, "log query %zu: source and pattern are required", i);
     ls = xcalloc(1, sizeof(*ls));
     buf_init(&ls->carry);
+    buf_init(&ls->direct.text);
+    ls->nthreads = online_cpus();
     ls->time_cap = LOGSCAN_TIMES_CAP;
     ls->mctx = pcre2_match_context_create(NULL);
     if (!ls->mctx) {
@@ -812,8 +947,7 @@ int logscan_new(struct logscan **out, struct logscan_query **queries, size_t n, 
         results_zero(queries[i]);
         compile_query(ls, i);
     }
-    for (i = 0; i < ls->ngroups; i++)
-        group_build(&ls->groups[i]);
+    groups_build(ls);
     *out = ls;
     ls = NULL;
     rc = 0;
@@ -827,10 +961,19 @@ void logscan_set_snapshot(struct logscan *ls, time_t snapshot)
     ls->snapshot_early = snapshot;
 }
 
+void logscan_set_threads(struct logscan *ls, size_t n)
+{
+    if (ls->w)
+        return;
+    ls->nthreads = n == 0 ? online_cpus() : n > THREADS_MAX ? THREADS_MAX : n;
+}
+
 void logscan_set_time_cap(struct logscan *ls, size_t cap)
 {
     ls->time_cap = cap < 4 ? 4 : cap;
 }
+
+static void workers_stop(struct logscan *ls);
 
 void logscan_free(struct logscan *ls)
 {
@@ -838,9 +981,9 @@ void logscan_free(struct logscan *ls)
 
     if (!ls)
         return;
+    workers_stop(ls);
     for (i = 0; i < ls->n; i++) {
         struct lq *lq = &ls->qs[i];
-        pcre2_match_data_free(lq->md);
         pcre2_code_free(lq->re);
         free(lq->times);
         for (k = 0; k < EVIDENCE_FIRST; k++)
@@ -866,28 +1009,27 @@ void logscan_free(struct logscan *ls)
             free(g->wm[a].chain);
         }
         free(g->short_lits);
-        free(g->last_hit);
         free(g->source);
 #ifdef HAVE_HYPERSCAN
-        hs_free_scratch(g->hs_scratch);
         hs_free_database(g->hs);
 #endif
     }
     free(ls->groups);
+    scanner_release(&ls->main);
     for (i = 0; i < ls->nfiles; i++)
         free(ls->files[i]);
     free(ls->files);
-    free(ls->hits);
     buf_release(&ls->carry);
+    part_release(&ls->direct);
     pcre2_match_context_free(ls->mctx);
     free(ls);
 }
 
 /* ---- matching ---- */
 
-static bool line_time(struct logscan *ls, const char *p, size_t len, time_t *t)
+static bool line_time(int year, const char *p, size_t len, time_t *t)
 {
-    return len && logtime_parse(p, len < TIME_HEAD ? len : TIME_HEAD, ls->year, t);
+    return len && logtime_parse(p, len < TIME_HEAD ? len : TIME_HEAD, year, t);
 }
 
 static size_t utf8_cut(const char *s, size_t len, size_t max)
@@ -900,9 +1042,9 @@ static size_t utf8_cut(const char *s, size_t len, size_t max)
 }
 
 static void cand_fill(struct lq *lq, struct cand *c, const char *line, size_t len,
-                      uint64_t seq, size_t file, uint64_t lineno, bool has_time, time_t t)
+                      const PCRE2_SIZE *ov, uint64_t seq, size_t file, uint64_t lineno,
+                      bool has_time, time_t t)
 {
-    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(lq->md);
     PCRE2_SPTR e = lq->nametable;
     uint32_t i;
 
@@ -995,8 +1137,8 @@ static void times_add(struct logscan *ls, struct lq *lq, time_t t)
     lq->ntimes++;
 }
 
-static void record(struct logscan *ls, struct lq *lq, const char *line, size_t len,
-                   uint64_t lineno, bool has_time, time_t t)
+static void record(struct logscan *ls, struct lq *lq, size_t file, const char *line, size_t len,
+                   const PCRE2_SIZE *ov, uint64_t lineno, bool has_time, time_t t)
 {
     struct cand *c;
 
@@ -1015,31 +1157,58 @@ static void record(struct logscan *ls, struct lq *lq, const char *line, size_t l
         lq->untimed++;
     }
     if (lq->keep)
-        cand_fill(lq, &lq->kept[lq->nkept++ % lq->keep], line, len, lq->seq, ls->cur_file, lineno,
-                  has_time, t);
+        cand_fill(lq, &lq->kept[lq->nkept++ % lq->keep], line, len, ov, lq->seq, file,
+                  lineno, has_time, t);
     if (lq->nfirst < EVIDENCE_FIRST)
         c = &lq->first[lq->nfirst++];
     else
         c = &lq->ring[lq->nring++ % EVIDENCE_RING];
-    cand_fill(lq, c, line, len, lq->seq++, ls->cur_file, lineno, has_time, t);
+    cand_fill(lq, c, line, len, ov, lq->seq++, file, lineno, has_time, t);
 }
 
-static void try_query(struct logscan *ls, size_t qi, const char *line, size_t len,
-                      uint64_t lineno, bool has_time, time_t t)
+static struct event *event_add(struct scanner *sc, size_t qi, const char *line, size_t len,
+                               uint64_t lineno, int time_state, time_t t)
 {
-    struct lq *lq = &ls->qs[qi];
+    struct part *pt = sc->out;
+    struct event *e;
+
+    XGROW(pt->ev, pt->ev_alloc, pt->nev + 1);
+    e = &pt->ev[pt->nev++];
+    memset(e, 0, sizeof(*e));
+    e->qi = (uint32_t)qi;
+    e->off = (size_t)(line - pt->base);
+    e->len = len;
+    e->lineno = lineno;
+    e->inherit = time_state < 0;
+    e->has_time = time_state > 0;
+    e->time = t;
+    return e;
+}
+
+/* Run query qi on a candidate line (once per line); time_state: 1 timed (t), 0 untimed, -1 the
+ * time from before the part. A match or a give-up becomes an event. */
+static void try_query(struct scanner *sc, size_t qi, const char *line, size_t len,
+                      uint64_t lineno, int time_state, time_t t)
+{
+    struct logscan *ls = sc->ls;
     int r;
 
-    if (!lq->re || lq->tried == ls->stamp)
+    if (!ls->qs[qi].re || sc->tried[qi] == sc->stamp)
         return;
-    lq->tried = ls->stamp;
-    r = pcre2_match(lq->re, (PCRE2_SPTR)line, len, 0, 0, lq->md, ls->mctx);
+    sc->tried[qi] = sc->stamp;
+    r = pcre2_match(ls->qs[qi].re, (PCRE2_SPTR)line, len, 0, 0, sc->md[qi], ls->mctx);
     if (r >= 0) {
-        lq->all++;
-        record(ls, lq, line, len, lineno, has_time, t);
+        uint32_t pairs = pcre2_get_ovector_count(sc->md[qi]);
+        struct event *e = event_add(sc, qi, line, len, lineno, time_state, t);
+        struct part *pt = sc->out;
+        XGROW(pt->ov, pt->ov_alloc, pt->nov + 2 * (size_t)pairs);
+        memcpy(pt->ov + pt->nov, pcre2_get_ovector_pointer(sc->md[qi]),
+               2 * (size_t)pairs * sizeof(*pt->ov));
+        e->ov = pt->nov;
+        pt->nov += 2 * (size_t)pairs;
     } else if (r == PCRE2_ERROR_MATCHLIMIT || r == PCRE2_ERROR_DEPTHLIMIT ||
                r == PCRE2_ERROR_HEAPLIMIT || r == PCRE2_ERROR_JIT_STACKLIMIT) {
-        lq->q->limit_hits++;
+        event_add(sc, qi, line, len, lineno, time_state, t)->limit = true;
     }
 }
 
@@ -1102,27 +1271,27 @@ static int hit_cmp(const void *a, const void *b)
     return x->lit < y->lit ? -1 : x->lit > y->lit;
 }
 
-static void add_hit(struct logscan *ls, size_t lstart, size_t end, uint32_t lit)
+static void add_hit(struct scanner *sc, size_t lstart, size_t end, uint32_t lit)
 {
-    if (ls->nhits == ls->hits_alloc) {
-        ls->hits_alloc = ls->hits_alloc ? ls->hits_alloc * 2 : 256;
-        ls->hits = xrealloc(ls->hits, ls->hits_alloc * sizeof(*ls->hits));
+    if (sc->nhits == sc->hits_alloc) {
+        sc->hits_alloc = sc->hits_alloc ? sc->hits_alloc * 2 : 256;
+        sc->hits = xrealloc(sc->hits, sc->hits_alloc * sizeof(*sc->hits));
     }
-    ls->hits[ls->nhits].ls = lstart;
-    ls->hits[ls->nhits].end = end;
-    ls->hits[ls->nhits].lit = lit;
-    ls->nhits++;
+    sc->hits[sc->nhits].ls = lstart;
+    sc->hits[sc->nhits].end = end;
+    sc->hits[sc->nhits].lit = lit;
+    sc->nhits++;
 }
 
 /* The time of the last timed line in [from, to) of p, scanning backwards; from is a line start
  * and the last line ends at to. */
-static bool last_time_in(struct logscan *ls, const char *p, size_t from, size_t to, time_t *t)
+static bool last_time_in(int year, const char *p, size_t from, size_t to, time_t *t)
 {
     const char *lo = p + from, *e = p + to, *s;
 
     while (e > lo) {
         s = line_start(lo, e);
-        if (line_time(ls, s, (size_t)(e - s), t))
+        if (line_time(year, s, (size_t)(e - s), t))
             return true;
         if (s == lo)
             break;
@@ -1132,7 +1301,7 @@ static bool last_time_in(struct logscan *ls, const char *p, size_t from, size_t 
 }
 
 /* Every hit of g's Wu-Manber literals in [p, p+n), in text order, one per literal and line. */
-static void wm_scan(struct logscan *ls, struct group *g, const struct wm *w, const char *p,
+static void wm_scan(struct scanner *sc, const struct group *g, const struct wm *w, const char *p,
                     size_t n)
 {
     const unsigned char *s = (const unsigned char *)p;
@@ -1162,9 +1331,9 @@ static void wm_scan(struct logscan *ls, struct group *g, const struct wm *w, con
                 s[at + l->len - 1] == (unsigned char)l->s[l->len - 1] &&
                 !memcmp(s + at, l->s, l->len)) {
                 size_t st = (size_t)(line_start(p, p + at) - p);
-                if (g->last_hit[li] != st + 1) {
-                    g->last_hit[li] = st + 1;
-                    add_hit(ls, st, at + l->len, li);
+                if (sc->last_hit[li] != st + 1) {
+                    sc->last_hit[li] = st + 1;
+                    add_hit(sc, st, at + l->len, li);
                 }
             }
         }
@@ -1174,8 +1343,8 @@ static void wm_scan(struct logscan *ls, struct group *g, const struct wm *w, con
 
 #ifdef HAVE_HYPERSCAN
 struct hs_ctx {
-    struct logscan *ls;
-    struct group *g;
+    struct scanner *sc;
+    const struct group *g;
     const char *p;          /* the slice */
     size_t base;            /* offset of the part hs_scan searches */
     size_t seen;            /* hits ending at or before this offset were reported already */
@@ -1192,9 +1361,9 @@ static int on_hs_hit(unsigned int id, unsigned long long from, unsigned long lon
     if (end <= c->seen)
         return 0;
     st = (size_t)(line_start(c->p, c->p + at) - c->p);
-    if (c->g->last_hit[id] != st + 1) {
-        c->g->last_hit[id] = st + 1;
-        add_hit(c->ls, st, end, id);
+    if (c->sc->last_hit[id] != st + 1) {
+        c->sc->last_hit[id] = st + 1;
+        add_hit(c->sc, st, end, id);
     }
     return 0;
 }
@@ -1203,13 +1372,13 @@ static int on_hs_hit(unsigned int id, unsigned long long from, unsigned long lon
 #define HS_PART ((size_t)1 << 30)
 
 /* Every hit of g's literals in [p, p+n), in the order of their ends, one per literal and line. */
-static void hs_slice(struct logscan *ls, struct group *g, const char *p, size_t n)
+static void hs_slice(struct scanner *sc, const struct group *g, const char *p, size_t n)
 {
-    struct hs_ctx c = { ls, g, p, 0, 0 };
+    struct hs_ctx c = { sc, g, p, 0, 0 };
 
     for (;;) {
         size_t part = n - c.base < HS_PART ? n - c.base : HS_PART;
-        if (hs_scan(g->hs, p + c.base, (unsigned)part, 0, g->hs_scratch, on_hs_hit, &c) !=
+        if (hs_scan(g->hs, p + c.base, (unsigned)part, 0, sc->hs_scratch, on_hs_hit, &c) !=
             HS_SUCCESS)
             BUG("hs_scan");
         if (c.base + part == n)
@@ -1222,34 +1391,35 @@ static void hs_slice(struct logscan *ls, struct group *g, const char *p, size_t 
 #endif
 
 /* A slice of whole lines: all but the last end in '\n'; the last ends at n. */
-static void scan_slice(struct logscan *ls, const char *p, size_t n)
+static void scan_slice(struct scanner *sc, const char *p, size_t n)
 {
-    struct group *g = ls->cur;
+    struct part *pt = sc->out;
+    const struct group *g = pt->g;
     const char *end = p + n, *next;
     size_t i, j, k, a, cursor = 0, known = 0;
     uint64_t lines = 0;
     bool sorted = true;
     time_t t;
 
-    ls->nhits = 0;
+    sc->nhits = 0;
     for (k = 0; k < g->nlits; k++)
-        g->last_hit[k] = 0;
+        sc->last_hit[k] = 0;
 #ifdef HAVE_HYPERSCAN
     if (g->hs)
-        hs_slice(ls, g, p, n);
+        hs_slice(sc, g, p, n);
     else
 #endif
     if (g->wm[0].m)
-        wm_scan(ls, g, &g->wm[0], p, n);
+        wm_scan(sc, g, &g->wm[0], p, n);
     if (g->wm[1].m)
-        wm_scan(ls, g, &g->wm[1], p, n);
+        wm_scan(sc, g, &g->wm[1], p, n);
     for (k = 0; k < g->nshort; k++) {
         const struct lit *l = &g->lits[g->short_lits[k]];
         const char *s = p, *h;
         i = g->short_lits[k];
         while ((h = lit_find(l, s, end))) {
             const char *st = line_start(p, h), *nl = memchr(h, '\n', (size_t)(end - h));
-            add_hit(ls, (size_t)(st - p), (size_t)(h - p) + l->len, (uint32_t)i);
+            add_hit(sc, (size_t)(st - p), (size_t)(h - p) + l->len, (uint32_t)i);
             if (!nl)
                 break;
             s = nl + 1;
@@ -1259,72 +1429,76 @@ static void scan_slice(struct logscan *ls, const char *p, size_t n)
         const char *s = p;
         for (;;) {
             const char *nl = memchr(s, '\n', (size_t)(end - s));
-            add_hit(ls, (size_t)(s - p), (size_t)(s - p), ALL_LINES);
+            add_hit(sc, (size_t)(s - p), (size_t)(s - p), ALL_LINES);
             if (!nl)
                 break;
             s = nl + 1;
         }
     }
-    if (ls->nhits > 1 && (g->nshort || g->nall || (g->wm[0].m && g->wm[1].m)))
+    if (sc->nhits > 1 && (g->nshort || g->nall || (g->wm[0].m && g->wm[1].m)))
         sorted = false;
 #ifdef HAVE_HYPERSCAN
     if (g->hs)       /* Hyperscan reports in the order of the hits' ends: line by line */
         sorted = !g->nall;
 #endif
     if (!sorted)
-        qsort(ls->hits, ls->nhits, sizeof(*ls->hits), hit_cmp);
-    for (i = 0; i < ls->nhits; i = j) {
-        size_t st = ls->hits[i].ls, len;
-        bool has;
+        qsort(sc->hits, sc->nhits, sizeof(*sc->hits), hit_cmp);
+    for (i = 0; i < sc->nhits; i = j) {
+        size_t st = sc->hits[i].ls, len;
+        int state;
 
-        for (j = i + 1; j < ls->nhits && ls->hits[j].ls == st; j++)
+        for (j = i + 1; j < sc->nhits && sc->hits[j].ls == st; j++)
             ;
         len = line_len(p + st, end, &next);
         lines += count_nl(p + cursor, st - cursor);
         cursor = st;
-        /* the line's own time, else the last timed line above it */
-        if (line_time(ls, p + st, len, &t)) {
-            has = true;
-        } else if (st > known && last_time_in(ls, p, known, st - 1, &t)) {
-            has = true;
-        } else {
-            has = ls->has_time;
-            t = ls->time;
+        /* the line's own time, else the last timed line above it (in this part, or before it:
+         * the merge knows) */
+        if (line_time(pt->year, p + st, len, &t) ||
+            (st > known && last_time_in(pt->year, p, known, st - 1, &t))) {
+            pt->time_known = pt->has_time = true;
+            pt->time = t;
         }
-        ls->has_time = has;
-        ls->time = t;
+        state = !pt->time_known ? -1 : pt->has_time;
+        t = pt->time;
         known = (size_t)(next - p);
-        ls->stamp++;
+        sc->stamp++;
         for (k = i; k < j; k++) {
-            struct hit *h = &ls->hits[k];
-            uint64_t lineno = ls->lineno + lines + 1;
+            const struct hit *h = &sc->hits[k];
+            uint64_t lineno = pt->lines + lines + 1;
             if (h->lit == ALL_LINES) {
                 for (a = 0; a < g->nall; a++)
-                    try_query(ls, g->all[a], p + st, len, lineno, has, t);
+                    try_query(sc, g->all[a], p + st, len, lineno, state, t);
                 continue;
             }
             if (h->end > st + len)      /* beyond the cut, or across the line end */
                 continue;
             for (a = 0; a < g->lits[h->lit].nq; a++)
-                try_query(ls, g->lits[h->lit].qs[a], p + st, len, lineno, has, t);
+                try_query(sc, g->lits[h->lit].qs[a], p + st, len, lineno, state, t);
         }
     }
-    if (known < n && last_time_in(ls, p, known, n, &t)) {
-        ls->has_time = true;
-        ls->time = t;
+    if (known < n && last_time_in(pt->year, p, known, n, &t)) {
+        pt->time_known = pt->has_time = true;
+        pt->time = t;
     }
-    ls->lineno += lines + count_nl(p + cursor, n - cursor) + 1;
+    pt->lines += lines + count_nl(p + cursor, n - cursor) + 1;
 }
 
-/* Whole lines [p, p+n) (the last ending at n), cut into slices at newlines. */
-static void scan_lines(struct logscan *ls, const char *p, size_t n)
+/* Part pt: whole lines [p, p+n) (the last ending at n), cut into slices at newlines. Its
+ * matches become events for merge_part(). */
+static void scan_part(struct scanner *sc, struct part *pt, const char *p, size_t n)
 {
     const char *end = p + n;
 
+    sc->out = pt;
+    pt->base = p;
+    pt->lines = 0;
+    pt->time_known = false;
+    pt->nev = pt->nov = 0;
     while (p <= end) {
         const char *cut;
         if ((size_t)(end - p) <= SLICE_MAX) {
-            scan_slice(ls, p, (size_t)(end - p));
+            scan_slice(sc, p, (size_t)(end - p));
             return;
         }
         cut = p + SLICE_MAX;
@@ -1333,13 +1507,290 @@ static void scan_lines(struct logscan *ls, const char *p, size_t n)
         if (cut == p) {                  /* one line longer than a slice */
             cut = memchr(p + SLICE_MAX, '\n', (size_t)(end - p - SLICE_MAX));
             if (!cut) {
-                scan_slice(ls, p, (size_t)(end - p));
+                scan_slice(sc, p, (size_t)(end - p));
                 return;
             }
             cut++;
         }
-        scan_slice(ls, p, (size_t)(cut - 1 - p));
+        scan_slice(sc, p, (size_t)(cut - 1 - p));
         p = cut;
+    }
+}
+
+/* Record a scanned part's events, in the order of the text: parts are merged one after the
+ * other, so the results do not depend on how the text was cut or how many threads ran. */
+static void merge_part(struct logscan *ls, const struct part *pt)
+{
+    size_t i;
+
+    if (!ls->merging || ls->merge_file != pt->file) {
+        ls->merging = true;
+        ls->merge_file = pt->file;
+        ls->lineno = 0;
+        ls->has_time = false;
+        ls->time = 0;
+    }
+    for (i = 0; i < pt->nev; i++) {
+        const struct event *e = &pt->ev[i];
+        struct lq *lq = &ls->qs[e->qi];
+        bool has = e->inherit ? ls->has_time : e->has_time;
+        time_t t = e->inherit ? ls->time : e->time;
+
+        if (e->limit) {
+            lq->q->limit_hits++;
+            continue;
+        }
+        lq->all++;
+        record(ls, lq, pt->file, pt->base + e->off, e->len, pt->ov + e->ov, ls->lineno + e->lineno,
+               has, t);
+    }
+    if (pt->time_known) {
+        ls->has_time = pt->has_time;
+        ls->time = pt->time;
+    }
+    ls->lineno += pt->lines;
+}
+
+/* ---- threads ---- */
+
+/* The oldest queued part, or NULL. Under w->mu. */
+static struct part *part_queued(struct workers *w)
+{
+    size_t k;
+
+    for (k = 0; k < w->used; k++) {
+        struct part *pt = &w->parts[(w->head + k) % NPARTS];
+        if (pt->state == PART_QUEUED)
+            return pt;
+    }
+    return NULL;
+}
+
+/* Scan a queued part; called and returns under w->mu. */
+static void part_scan_locked(struct workers *w, struct scanner *sc, struct part *pt)
+{
+    pt->state = PART_SCANNING;
+    pthread_mutex_unlock(&w->mu);
+    /* the text ends in '\n': the part is the lines before it */
+    scan_part(sc, pt, pt->text.data, pt->text.len - 1);
+    pthread_mutex_lock(&w->mu);
+    pt->state = PART_DONE;
+    pthread_cond_broadcast(&w->done);
+}
+
+static void *worker_main(void *arg)
+{
+    struct scanner *sc = arg;
+    struct workers *w = sc->ls->w;
+    struct part *pt;
+
+    pthread_mutex_lock(&w->mu);
+    while (!w->quit) {
+        pt = part_queued(w);
+        if (pt)
+            part_scan_locked(w, sc, pt);
+        else
+            pthread_cond_wait(&w->queued, &w->mu);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+/* Start the workers, on the first text for more than one thread: nthreads - 1 of them, or as
+ * many as can be started (none: this thread scans alone, in place). Signals stay with the
+ * main thread. */
+static void workers_start(struct logscan *ls)
+{
+    struct workers *w = xcalloc(1, sizeof(*w));
+    sigset_t all, old;
+    size_t i, want = ls->nthreads - 1;
+
+    ls->w = w;
+    w->sc = xcalloc(want, sizeof(*w->sc));
+    w->threads = xcalloc(want, sizeof(*w->threads));
+    for (i = 0; i < NPARTS; i++)
+        buf_init(&w->parts[i].text);
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->queued, NULL);
+    pthread_cond_init(&w->done, NULL);
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    for (i = 0; i < want; i++) {
+        struct scanner *sc = &w->sc[i];
+        scanner_init(sc, ls);
+#ifdef HAVE_HYPERSCAN
+        if (ls->main.hs_scratch && hs_clone_scratch(ls->main.hs_scratch, &sc->hs_scratch) !=
+            HS_SUCCESS) {
+            scanner_release(sc);
+            break;
+        }
+#endif
+        if (pthread_create(&w->threads[i], NULL, worker_main, sc) != 0) {
+            scanner_release(sc);
+            break;
+        }
+        w->n++;
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (!w->n)
+        ls->nthreads = 1;
+}
+
+static void workers_stop(struct logscan *ls)
+{
+    struct workers *w = ls->w;
+    size_t i;
+
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->mu);
+    w->quit = true;
+    pthread_cond_broadcast(&w->queued);
+    pthread_mutex_unlock(&w->mu);
+    for (i = 0; i < w->n; i++)
+        pthread_join(w->threads[i], NULL);
+    for (i = 0; i < w->n; i++)
+        scanner_release(&w->sc[i]);
+    for (i = 0; i < NPARTS; i++)
+        part_release(&w->parts[i]);
+    free(w->sc);
+    free(w->threads);
+    pthread_cond_destroy(&w->queued);
+    pthread_cond_destroy(&w->done);
+    pthread_mutex_destroy(&w->mu);
+    free(w);
+    ls->w = NULL;
+}
+
+/* Record the oldest part once scanned (scanning queued parts here meanwhile) and free it.
+ * Under w->mu. */
+static void part_retire_locked(struct logscan *ls)
+{
+    struct workers *w = ls->w;
+    struct part *pt = &w->parts[w->head], *q;
+
+    while (pt->state != PART_DONE) {
+        q = part_queued(w);
+        if (q)
+            part_scan_locked(w, &ls->main, q);
+        else
+            pthread_cond_wait(&w->done, &w->mu);
+    }
+    pthread_mutex_unlock(&w->mu);
+    merge_part(ls, pt);
+    pthread_mutex_lock(&w->mu);
+    pt->state = PART_FREE;
+    buf_reset(&pt->text);
+    w->head = (w->head + 1) % NPARTS;
+    w->used--;
+}
+
+/* The part being filled, or NULL. */
+static struct part *part_filling(struct workers *w)
+{
+    struct part *pt;
+
+    if (!w->used)
+        return NULL;
+    pt = &w->parts[(w->head + w->used - 1) % NPARTS];
+    return pt->state == PART_FILLING ? pt : NULL;
+}
+
+/* The part being filled goes to the workers. */
+static void part_queue(struct logscan *ls)
+{
+    struct workers *w = ls->w;
+    struct part *pt;
+
+    pthread_mutex_lock(&w->mu);
+    pt = part_filling(w);
+    if (pt) {
+        pt->state = PART_QUEUED;
+        pthread_cond_signal(&w->queued);
+    }
+    pthread_mutex_unlock(&w->mu);
+}
+
+/* A part to fill with the current file's lines: the one being filled, else the next free one
+ * (recording the oldest when all are in use). */
+static struct part *part_for_text(struct logscan *ls)
+{
+    struct workers *w = ls->w;
+    struct part *pt;
+
+    pthread_mutex_lock(&w->mu);
+    pt = part_filling(w);
+    if (!pt) {
+        if (w->used == NPARTS)
+            part_retire_locked(ls);
+        pt = &w->parts[(w->head + w->used) % NPARTS];
+        w->used++;
+        pt->state = PART_FILLING;
+        pt->g = ls->cur;
+        pt->year = ls->year;
+        pt->file = ls->cur_file;
+    }
+    pthread_mutex_unlock(&w->mu);
+    return pt;
+}
+
+/* Everything fed so far scanned and recorded. */
+static void parts_drain(struct logscan *ls)
+{
+    struct workers *w = ls->w;
+
+    if (!w)
+        return;
+    part_queue(ls);
+    pthread_mutex_lock(&w->mu);
+    while (w->used)
+        part_retire_locked(ls);
+    pthread_mutex_unlock(&w->mu);
+}
+
+/* Whole lines [p, p+n) (the last ending at n) of the current file: scanned at once when this
+ * thread is alone, else copied into parts for the workers (a line is kept to its first
+ * LOGSCAN_LINE_MAX + 1 bytes, all that is matched), which scan them while this thread goes on. */
+static void scan_lines(struct logscan *ls, const char *p, size_t n)
+{
+    const char *end = p + n;
+
+    if (ls->nthreads > 1 && !ls->w)
+        workers_start(ls);
+    if (ls->nthreads <= 1) {
+        ls->direct.g = ls->cur;
+        ls->direct.year = ls->year;
+        ls->direct.file = ls->cur_file;
+        scan_part(&ls->main, &ls->direct, p, n);
+        merge_part(ls, &ls->direct);
+        return;
+    }
+    for (;;) {
+        struct part *pt = part_for_text(ls);
+        size_t room = PART_MAX - pt->text.len, left = (size_t)(end - p);
+        const char *cut;
+
+        if (left < room) {
+            buf_add(&pt->text, p, left);
+            buf_addc(&pt->text, '\n');
+            return;
+        }
+        /* the whole lines that fit */
+        for (cut = p + room; cut > p && cut[-1] != '\n'; cut--)
+            ;
+        if (cut > p) {
+            buf_add(&pt->text, p, (size_t)(cut - p));
+            p = cut;
+        } else if (!pt->text.len) {
+            /* a line longer than a part: all that is matched of it */
+            const char *nl = memchr(p + room, '\n', (size_t)(end - p - room));
+            buf_add(&pt->text, p, LOGSCAN_LINE_MAX + 1);
+            buf_addc(&pt->text, '\n');
+            if (!nl)
+                return;
+            p = nl + 1;
+        }
+        part_queue(ls);
     }
 }
 
@@ -1347,12 +1798,12 @@ void logscan_begin(struct logscan *ls, const char *source, const char *path, tim
 {
     struct tm tm;
 
+    /* a part holds one file's lines (the last file may not have been ended) */
+    if (ls->w)
+        part_queue(ls);
     ls->cur = group_named(ls, source);
     buf_reset(&ls->carry);
     ls->partial = false;
-    ls->lineno = 0;
-    ls->has_time = false;
-    ls->time = 0;
     if (!ls->cur)
         return;
     time_to_utc(mtime, &tm);
@@ -1403,6 +1854,8 @@ void logscan_end(struct logscan *ls)
 {
     if (ls->cur && ls->partial)
         scan_lines(ls, ls->carry.data, ls->carry.len);
+    if (ls->w)
+        part_queue(ls);
     buf_reset(&ls->carry);
     ls->partial = false;
     ls->cur = NULL;
@@ -1519,6 +1972,7 @@ void logscan_finish(struct logscan *ls, time_t snapshot)
 {
     size_t i;
 
+    parts_drain(ls);
     for (i = 0; i < ls->n; i++)
         if (ls->qs[i].re)
             finish_query(ls, &ls->qs[i], snapshot);

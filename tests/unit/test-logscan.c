@@ -665,6 +665,106 @@ static void test_shared_literal_alternatives(void **state)
     logscan_query_release(&b);
 }
 
+/* Several files, two sources, lines timed and not, a line longer than LOGSCAN_LINE_MAX and
+ * feeds both smaller and larger than a batch: one thread or four, Hyperscan or the portable
+ * search, the results are the same (the parts are merged in the order of the text). */
+static void scan_files(size_t threads, size_t chunk, const struct buf *big, const struct buf *small,
+                       struct buf *out)
+{
+    struct logscan_query q[6], *qs[6];
+    struct logscan *ls = NULL;
+    struct err err = ERR_INIT;
+    static const char *const names[] = { "xend.log.1", "messages", "xend.log", "xend.log.2" };
+    size_t f, i, k, off;
+
+    q_init(&q[0], "xend", NULL, "ERROR \\((?<mod>\\w+):(?<line>\\d+)", 0);
+    q_init(&q[1], "xend", NULL, "^VmError: (?<msg>.*)$", 86400);
+    q_init(&q[2], "xend", "Balloon", "need (?<kib>\\d+)", 0);
+    q_init(&q[3], "xend", NULL, "^$", 0);
+    q_init(&q[4], "messages", NULL, "o2net: (?<what>connection lost|no longer)", 0);
+    q_init(&q[5], "xend", NULL, "TAILMARK|Adding Domain: (?<id>\\d+)", 0);
+    q[5].keep = 7;
+    q[1].keep = 3;
+    for (i = 0; i < 6; i++)
+        qs[i] = &q[i];
+    assert_int_equal(logscan_new(&ls, qs, 6, &err), 0);
+    logscan_set_threads(ls, threads);
+    for (f = 0; f < ARRAY_SIZE(names); f++) {
+        const struct buf *t = f == 1 || f == 3 ? small : big;
+        logscan_begin(ls, f == 1 ? "messages" : "xend", names[f],
+                      time_from_utc(2026, 11, 22, 0, 0, 0));
+        for (off = 0; off < t->len; off += chunk)
+            logscan_feed(ls, t->data + off, t->len - off < chunk ? t->len - off : chunk);
+        if (f != 2)            /* a file left without logscan_end() keeps its own lines */
+            logscan_end(ls);
+    }
+    logscan_end(ls);
+    logscan_finish(ls, time_from_utc(2026, 11, 21, 12, 0, 0));
+    logscan_free(ls);
+    summary(qs, 6, out);
+    for (i = 0; i < 6; i++) {
+        for (k = 0; k < q[i].nrecords; k++)
+            buf_addf(out, "  rec %s:%llu %lld [%s]\n", q[i].records[k].file,
+                     (unsigned long long)q[i].records[k].line, (long long)q[i].records[k].time,
+                     q[i].records[k].text);
+        logscan_query_release(&q[i]);
+    }
+}
+
+static void test_threads_agree(void **state)
+{
+    static const size_t threads[] = { 1, 2, 4 };
+    static const size_t chunks[] = { (size_t)1 << 30, 65536, 4093 };
+    struct buf big = BUF_INIT, small = BUF_INIT, want = BUF_INIT, got = BUF_INIT;
+    size_t t, c, k, hs;
+
+    (void)state;
+    /* about 3 MiB: several batches and parts */
+    for (k = 0; big.len < 3 * 1024 * 1024; k++) {
+        buf_add(&big, xend_log, strlen(xend_log));
+        buf_addf(&big, "untimed line %zu\nNov 20 11:%02zu:00 sv095 kernel: o2net: no longer\n\n",
+                 k, k % 60);
+        if (k == 7000) {
+            size_t j;
+            buf_adds(&big, "[2026-11-20 11:00:01 1] ERROR (long:1) ");
+            for (j = 0; j < 100 * 1024; j++)
+                buf_addc(&big, (char)('a' + j % 26));
+            buf_adds(&big, " TAILMARK\n");
+        }
+    }
+    buf_adds(&big, "VmError: no newline at the end");
+    buf_adds(&small, "Nov 21 13:00:00 sv095 kernel: o2net: connection lost\nVmError: small\n");
+    for (hs = 0; hs < 2; hs++) {
+        if (hs)
+            setenv("OVMDIAG_NO_HYPERSCAN", "1", 1);
+        for (t = 0; t < ARRAY_SIZE(threads); t++)
+            for (c = 0; c < ARRAY_SIZE(chunks); c++) {
+                buf_reset(&got);
+                scan_files(threads[t], chunks[c], &big, &small, &got);
+                if (!want.len) {
+                    buf_add(&want, got.data, got.len);
+                    continue;
+                }
+                if (strcmp(want.data, got.data))
+                    fail_msg("threads %zu chunk %zu portable %zu:\n%s\nwant:\n%s", threads[t],
+                             chunks[c], hs, got.data, want.data);
+            }
+    }
+    unsetenv("OVMDIAG_NO_HYPERSCAN");
+    /* the reference is not empty: every query matched, in every file it reads */
+    for (k = 0; k < 6; k++) {
+        char tag[32];
+        snprintf(tag, sizeof(tag), "q%zu count=0 ", k);
+        assert_null(strstr(want.data, tag));
+    }
+    assert_non_null(strstr(want.data, "xend.log.2:"));
+    assert_non_null(strstr(want.data, "messages:"));
+    buf_release(&big);
+    buf_release(&small);
+    buf_release(&want);
+    buf_release(&got);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -688,6 +788,7 @@ int main(void)
         cmocka_unit_test(test_keep_records),
         cmocka_unit_test(test_shared_literal_alternatives),
         cmocka_unit_test(test_prefilter_counts),
+        cmocka_unit_test(test_threads_agree),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
