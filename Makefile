@@ -87,7 +87,7 @@ FUZZ_COMMON  := $(B)/tests/fuzz/common.o
 
 BIN ?= ovmdiag
 
-.PHONY: all deps deps-check check test-run unit integration sanitize demo install clean help \
+.PHONY: all deps deps-check check test-run unit integration sanitize tsan demo install clean help \
         lint memcheck xen-test xen-golden bench fuzz fuzz-build fuzz-bins
 all: $(BIN)
 
@@ -184,6 +184,17 @@ sanitize: deps
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    $(MAKE) --no-print-directory B=build-san BIN=build-san/ovmdiag CFLAGS="$(SAN_FLAGS)" \
 	    LDFLAGS="-fsanitize=address,undefined" test-run
+
+# ThreadSanitizer over the unit tests of the code that runs threads (the log scan's workers,
+# the block queue, the bundle's compressor and the .tar.gz reader, the command pool, the jq
+# compile thread): their own tree; TSAN_TESTS picks the suites.
+TSAN_TESTS ?= logscan blockq bundle source collect expr
+tsan: deps
+	@$(MAKE) --no-print-directory B=build-tsan BIN=build-tsan/ovmdiag STD=gnu11 \
+	    CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS="-fsanitize=thread" \
+	    $(TSAN_TESTS:%=build-tsan/tests/test-%)
+	@TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 sh tests/run-unit.sh \
+	    $(TSAN_TESTS:%=build-tsan/tests/test-%)
 
 # libFuzzer: clang, its own tree; the library is instrumented (fuzzer-no-link), the targets link
 # libFuzzer's main. FUZZ_JOBS targets run at a time (each one process); CI uses 60 s each.
