@@ -34,7 +34,7 @@
 #define TIME_HEAD 64
 #define ALL_LINES ((uint32_t)-1)
 /* Text for more than one thread is copied into parts of about this size (at least one line). */
-#define PART_MAX (256 * 1024)
+#define PART_MAX (128 * 1024)
 #define THREADS_MAX 4
 
 struct cand {
