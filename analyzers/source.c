@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "analyzers/source.h"
 #include "lib/buf.h"
+#include "lib/gzblock.h"
+#include "lib/thread.h"
 #include "lib/xalloc.h"
 
 #include <archive.h>
@@ -131,103 +133,173 @@ static void seen_release(struct seen *s)
     free(s->slots);
 }
 
-/* --- a .tar.gz inflated in a second thread ------------------------------------------------
- * Inflating is a third of analyze's work on a .tar.gz and the scan the rest: a reader thread
- * inflates the file (zlib; members one after another, as gzip -d) into blocks of ZBLOCK
- * bytes, at most ZQUEUE ahead, and libarchive reads the plain tar from them through
- * read_cb. Memory: about 1.5 MiB whatever the size (a bomb is inflated and dropped block by
- * block). A truncated or corrupt stream ends the tar with the error, as libarchive's own
- * gzip filter did. */
-#define ZBLOCK (256 * 1024)
-#define ZQUEUE 4
+/* --- a .tar.gz inflated by helper threads ------------------------------------------------
+ * Inflating is a third of analyze's work on a .tar.gz and the scan the rest, so helper threads
+ * inflate while libarchive reads the plain tar from their blocks through inf_read_cb, in
+ * order. A bundle of ours (its first gzip member carries our size subfield: lib/gzblock.h) is
+ * inflated a member at a time by up to INF_THREADS workers: each claims the next member (its
+ * header read under the lock gives its size, so the next worker knows where the following one
+ * starts), reads it whole, inflates it into its block of ISIZE bytes and marks the block done.
+ * A member that claims more than GZB_LIMIT, or does not inflate to exactly its ISIZE, ends the
+ * stream with the error after the blocks before it. Anything else (a foreign .tar.gz, a
+ * member without our subfield, bytes after our members) is inflated by one worker with zlib
+ * as a stream (members one after another, as gzip -d) into blocks of INF_SBLOCK bytes.
+ * At most nthreads + 2 blocks of at most GZB_LIMIT bytes wait, plus one member per worker:
+ * about 8 MiB with 2 workers whatever the size (a bomb is inflated and dropped block by block).
+ * A truncated or corrupt stream ends the tar with the error, as libarchive's own gzip filter
+ * did. */
+#define INF_THREADS 4
+#define INF_SLOTS (INF_THREADS + 2)
+#define INF_SBLOCK (256 * 1024)
+#define INF_NO_END UINT64_MAX
 
-struct inflater {
-    int fd;
-    pthread_t thread;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    unsigned char *blocks[ZQUEUE];
-    size_t lens[ZQUEUE];
-    size_t head, count;
-    bool held;            /* read_cb handed out blocks[head]: freed on the next call */
-    bool done, abort;
-    char error[160];      /* set with done when the stream is bad */
+enum islot_state { ISLOT_FREE, ISLOT_BUSY, ISLOT_DONE, ISLOT_HELD };
+
+struct islot {
+    unsigned char *data;      /* grown as needed, kept */
+    size_t cap, len;
+    enum islot_state state;
 };
 
-static void inf_finish(struct inflater *z, const char *error)
+struct inflater {
+    int fd;                       /* the file, or -1 with mem */
+    const unsigned char *mem;
+    size_t mem_len;
+    uint64_t size;                /* of the file when opened, or mem_len */
+    pthread_t threads[INF_THREADS];
+    unsigned nthreads, nslots;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct islot slots[INF_SLOTS];  /* block number % nslots */
+    uint64_t next_seq;            /* the next block a worker claims */
+    uint64_t next_off;            /* where the member of next_seq starts */
+    uint64_t read_seq;            /* the block inf_read_cb hands out (or holds) */
+    uint64_t end_seq;             /* the stream ends before this block (INF_NO_END: unknown) */
+    bool streaming;               /* one worker took the rest as a stream: the others stop */
+    bool abort;
+    char error[160];              /* why the stream ends at end_seq; "" for a clean end */
+};
+
+/* pread from the file or the memory; -1 (errno) on a read error. */
+static ssize_t inf_pread(struct inflater *z, void *buf, size_t n, uint64_t off)
+{
+    size_t got = 0;
+    ssize_t r;
+
+    if (z->fd < 0) {
+        if (off >= z->mem_len)
+            return 0;
+        n = MIN(n, z->mem_len - (size_t)off);
+        memcpy(buf, z->mem + off, n);
+        return (ssize_t)n;
+    }
+    while (got < n) {
+        r = pread(z->fd, (char *)buf + got, n - got, (off_t)(off + got));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            return -1;
+        if (r == 0)
+            break;
+        got += (size_t)r;
+    }
+    return (ssize_t)got;
+}
+
+/* The stream ends before block seq, with error (NULL: a clean end). Called with z->mu held;
+ * the earliest end wins. */
+static void inf_end_locked(struct inflater *z, uint64_t seq, const char *error)
+{
+    if (seq < z->end_seq) {
+        z->end_seq = seq;
+        snprintf(z->error, sizeof(z->error), "%s", error ? error : "");
+    }
+    pthread_cond_broadcast(&z->cv);
+}
+
+static void inf_end(struct inflater *z, uint64_t seq, const char *error)
 {
     pthread_mutex_lock(&z->mu);
-    if (error)
-        snprintf(z->error, sizeof(z->error), "%s", error);
-    z->done = true;
+    inf_end_locked(z, seq, error);
+    pthread_mutex_unlock(&z->mu);
+}
+
+/* The slot of block seq once it is free (claimed: BUSY), grown to need bytes; NULL when told to
+ * stop or when the stream already ends before seq. */
+static struct islot *inf_claim(struct inflater *z, uint64_t seq, size_t need)
+{
+    struct islot *s = &z->slots[seq % z->nslots];
+
+    pthread_mutex_lock(&z->mu);
+    while (s->state != ISLOT_FREE && !z->abort && seq < z->end_seq)
+        pthread_cond_wait(&z->cv, &z->mu);
+    if (z->abort || seq >= z->end_seq) {
+        pthread_mutex_unlock(&z->mu);
+        return NULL;
+    }
+    s->state = ISLOT_BUSY;
+    pthread_mutex_unlock(&z->mu);
+    if (s->cap < need) {
+        free(s->data);
+        s->data = xmalloc(need);
+        s->cap = need;
+    }
+    return s;
+}
+
+static void inf_done(struct inflater *z, struct islot *s, size_t len)
+{
+    pthread_mutex_lock(&z->mu);
+    s->len = len;
+    s->state = ISLOT_DONE;
     pthread_cond_broadcast(&z->cv);
     pthread_mutex_unlock(&z->mu);
 }
 
-/* Queue out[0..len) (waits for room); false when told to stop. */
-static bool inf_put(struct inflater *z, unsigned char **out, size_t len)
+/* The rest of the file from off as a gzip stream (zlib; members one after another, bytes after
+ * the last member that are not gzip ignored, as gzip -d does with a warning), into blocks seq,
+ * seq + 1, ... */
+static void inf_stream(struct inflater *z, uint64_t off, uint64_t seq)
 {
-    bool ok;
-
-    pthread_mutex_lock(&z->mu);
-    while (z->count == ZQUEUE && !z->abort)
-        pthread_cond_wait(&z->cv, &z->mu);
-    ok = !z->abort;
-    if (ok) {
-        size_t slot = (z->head + z->count) % ZQUEUE;
-        unsigned char *t = z->blocks[slot];
-        z->blocks[slot] = *out;
-        z->lens[slot] = len;
-        z->count++;
-        *out = t;
-        pthread_cond_broadcast(&z->cv);
-    }
-    pthread_mutex_unlock(&z->mu);
-    return ok;
-}
-
-static void *inflater_main(void *arg)
-{
-    struct inflater *z = arg;
-    unsigned char *in = xmalloc(ZBLOCK), *out = xmalloc(ZBLOCK);
+    unsigned char *in = xmalloc(INF_SBLOCK);
     const char *error = NULL;
-    bool eof = false, member_done = false;
+    bool eof = false, member_done = true;   /* off is where a member starts, or the end */
+    struct islot *s;
     z_stream zs;
     ssize_t n;
     int zr;
 
     memset(&zs, 0, sizeof(zs));
     if (inflateInit2(&zs, 15 + 16) != Z_OK) {
-        inf_finish(z, "cannot start zlib");
+        inf_end(z, seq, "cannot start zlib");
         free(in);
-        free(out);
-        return NULL;
+        return;
     }
-    zs.next_out = out;
-    zs.avail_out = ZBLOCK;
+    s = inf_claim(z, seq, INF_SBLOCK);
+    if (!s)
+        goto stop;
+    zs.next_out = s->data;
+    zs.avail_out = INF_SBLOCK;
     for (;;) {
         if (zs.avail_in == 0 && !eof) {
-            do {
-                n = read(z->fd, in, ZBLOCK);
-            } while (n < 0 && errno == EINTR);
+            n = inf_pread(z, in, INF_SBLOCK, off);
             if (n < 0) {
                 error = strerror(errno);
                 break;
             }
+            off += (uint64_t)n;
             eof = n == 0;
             zs.next_in = in;
             zs.avail_in = (uInt)n;
         }
         if (member_done) {
-            /* another gzip member follows, or the end (trailing bytes that are not one are
-             * ignored, as gzip -d does with a warning) */
+            /* another gzip member follows, or the end */
             if (zs.avail_in == 0 && eof)
                 break;
             if (zs.avail_in == 0)
                 continue;
-            if (zs.next_in[0] != 0x1f) {
+            if (zs.next_in[0] != 0x1f)
                 break;
-            }
             inflateReset(&zs);
             member_done = false;
         }
@@ -245,19 +317,118 @@ static void *inflater_main(void *arg)
             break;
         }
         if (zs.avail_out == 0) {
-            if (!inf_put(z, &out, ZBLOCK))
+            inf_done(z, s, INF_SBLOCK);
+            s = inf_claim(z, ++seq, INF_SBLOCK);
+            if (!s)
                 goto stop;
-            zs.next_out = out;
-            zs.avail_out = ZBLOCK;
+            zs.next_out = s->data;
+            zs.avail_out = INF_SBLOCK;
         }
     }
-    if (zs.avail_out < ZBLOCK && !inf_put(z, &out, ZBLOCK - zs.avail_out))
-        goto stop;
+    /* the last block (perhaps empty: inf_read_cb skips those) */
+    inf_done(z, s, INF_SBLOCK - zs.avail_out);
+    inf_end(z, seq + 1, error);
 stop:
     inflateEnd(&zs);
     free(in);
-    free(out);
-    inf_finish(z, error);
+}
+
+static void *inflater_main(void *arg)
+{
+    struct inflater *z = arg;
+    struct gzb_inflater *d = gzb_inflater_new();
+    unsigned char *in = NULL, hdr[GZB_PEEK];
+    char why[160];
+
+    pthread_mutex_lock(&z->mu);
+    if (!d)
+        inf_end_locked(z, z->next_seq, "cannot start the inflater");
+    for (;;) {
+        struct islot *s = &z->slots[z->next_seq % z->nslots];
+        uint64_t seq = z->next_seq, off = z->next_off;
+        uint32_t msize, isize;
+        size_t hdr_len = 0, len;
+        const char *bad;
+        ssize_t n;
+
+        if (z->abort || z->streaming || seq >= z->end_seq)
+            break;
+        if (s->state != ISLOT_FREE) {
+            pthread_cond_wait(&z->cv, &z->mu);
+            continue;
+        }
+        /* the header, under the lock: the next worker starts where this member ends */
+        n = inf_pread(z, hdr, sizeof(hdr), off);
+        if (n <= 0) {
+            inf_end_locked(z, seq, n < 0 ? strerror(errno) : NULL);
+            break;
+        }
+        msize = gzb_member_size(hdr, (size_t)n, &hdr_len);
+        if (!msize || (msize <= GZB_LIMIT && off + msize > z->size)) {
+            /* not one of ours, or cut short (a copy that stopped): the rest is a stream, which
+             * gives what a cut member still holds */
+            z->streaming = true;
+            pthread_cond_broadcast(&z->cv);
+            pthread_mutex_unlock(&z->mu);
+            inf_stream(z, off, seq);
+            pthread_mutex_lock(&z->mu);
+            break;
+        }
+        if (msize > GZB_LIMIT || msize < hdr_len + GZB_TRAILER) {
+            snprintf(why, sizeof(why), "corrupt bundle: the gzip member at offset %llu "
+                     "claims a size of %lu bytes", (unsigned long long)off, (unsigned long)msize);
+            inf_end_locked(z, seq, why);
+            break;
+        }
+        z->next_seq++;
+        z->next_off += msize;
+        s->state = ISLOT_BUSY;
+        pthread_cond_broadcast(&z->cv);
+        pthread_mutex_unlock(&z->mu);
+
+        if (!in)
+            in = xmalloc(GZB_LIMIT);
+        bad = NULL;
+        len = 0;
+        n = inf_pread(z, in, msize, off);
+        if (n < 0)
+            bad = strerror(errno);
+        else if ((size_t)n < msize)
+            bad = "unexpected end of the gzip stream (truncated)";
+        else if ((isize = gzb_member_isize(in, msize)) > GZB_LIMIT) {
+            snprintf(why, sizeof(why), "corrupt bundle: the gzip member at offset %llu claims "
+                     "to inflate to %lu bytes", (unsigned long long)off, (unsigned long)isize);
+            bad = why;
+        } else {
+            if (s->cap < (size_t)isize + 1) {
+                free(s->data);
+                s->cap = (size_t)isize + 1;
+                s->data = xmalloc(s->cap);
+            }
+            len = isize;
+            if ((bad = gzb_inflate(d, in, msize, hdr_len, s->data, isize)) != NULL) {
+                snprintf(why, sizeof(why), "corrupt bundle: the gzip member at offset %llu: %s",
+                         (unsigned long long)off, bad);
+                bad = why;
+                /* what precedes the fault still counts, as in a stream */
+                len = gzb_salvage(in, msize, hdr_len, s->data, isize);
+            }
+        }
+        pthread_mutex_lock(&z->mu);
+        s->len = len;
+        if (bad && !len) {
+            s->state = ISLOT_FREE;
+            inf_end_locked(z, seq, bad);
+        } else {
+            s->state = ISLOT_DONE;
+            if (bad)
+                inf_end_locked(z, seq + 1, bad);
+            pthread_cond_broadcast(&z->cv);
+        }
+    }
+    pthread_mutex_unlock(&z->mu);
+    free(in);
+    gzb_inflater_free(d);
     return NULL;
 }
 
@@ -267,29 +438,53 @@ static la_ssize_t inf_read_cb(struct archive *a, void *data, const void **buf)
     la_ssize_t n = 0;
 
     pthread_mutex_lock(&z->mu);
-    if (z->held) {
-        z->head = (z->head + 1) % ZQUEUE;
-        z->count--;
-        z->held = false;
-        pthread_cond_broadcast(&z->cv);
-    }
-    while (!z->count && !z->done)
-        pthread_cond_wait(&z->cv, &z->mu);
-    if (z->count) {
-        *buf = z->blocks[z->head];
-        n = (la_ssize_t)z->lens[z->head];
-        z->held = true;
-    } else if (z->error[0]) {
-        archive_set_error(a, EIO, "%s", z->error);
-        n = -1;
+    for (;;) {
+        struct islot *s = &z->slots[z->read_seq % z->nslots];
+
+        if (s->state == ISLOT_HELD) {
+            s->state = ISLOT_FREE;
+            z->read_seq++;
+            pthread_cond_broadcast(&z->cv);
+            continue;
+        }
+        if (z->read_seq >= z->end_seq) {
+            if (z->error[0]) {
+                archive_set_error(a, EIO, "%s", z->error);
+                n = -1;
+            }
+            break;
+        }
+        if (s->state != ISLOT_DONE) {
+            pthread_cond_wait(&z->cv, &z->mu);
+            continue;
+        }
+        if (!s->len) {
+            /* an empty block: 0 would tell libarchive the end */
+            s->state = ISLOT_HELD;
+            continue;
+        }
+        *buf = s->data;
+        n = (la_ssize_t)s->len;
+        s->state = ISLOT_HELD;
+        break;
     }
     pthread_mutex_unlock(&z->mu);
     return n;
 }
 
+/* Why the stream ended early, if inf_read_cb got to the end or to the salvaged start of a bad
+ * member just before it (whose garbage may have stopped libarchive first); "" otherwise. */
+static void inf_error(struct inflater *z, char *out, size_t size)
+{
+    pthread_mutex_lock(&z->mu);
+    snprintf(out, size, "%s",
+             z->end_seq != INF_NO_END && z->read_seq + 1 >= z->end_seq ? z->error : "");
+    pthread_mutex_unlock(&z->mu);
+}
+
 static void inflater_free(struct inflater *z)
 {
-    size_t i;
+    unsigned i;
 
     if (!z)
         return;
@@ -297,49 +492,70 @@ static void inflater_free(struct inflater *z)
     z->abort = true;
     pthread_cond_broadcast(&z->cv);
     pthread_mutex_unlock(&z->mu);
-    pthread_join(z->thread, NULL);
+    for (i = 0; i < z->nthreads; i++)
+        pthread_join(z->threads[i], NULL);
     pthread_cond_destroy(&z->cv);
     pthread_mutex_destroy(&z->mu);
-    for (i = 0; i < ZQUEUE; i++)
-        free(z->blocks[i]);
-    close(z->fd);
+    for (i = 0; i < INF_SLOTS; i++)
+        free(z->slots[i].data);
+    if (z->fd >= 0)
+        close(z->fd);
     free(z);
 }
 
-/* A gzip file: its inflater, started; NULL for anything else (libarchive then reads it, and
- * says what is wrong). */
-static struct inflater *inflater_open(const char *path)
+/* A gzip file (path), or gzip bytes in memory (mem): its inflater, started; NULL for anything
+ * else (libarchive then reads it, and says what is wrong). */
+static struct inflater *inflater_open(const char *path, const void *mem, size_t mem_len)
 {
-    unsigned char magic[2];
-    struct inflater *z;
-    sigset_t all, old;
-    size_t i;
-    int fd = open(path, O_RDONLY | O_CLOEXEC), r;
+    unsigned char hdr[GZB_PEEK];
+    struct inflater *z = xcalloc(1, sizeof(*z));
+    size_t hdr_len;
+    ssize_t n;
+    unsigned i;
 
-    if (fd < 0)
-        return NULL;
-    if (pread(fd, magic, 2, 0) != 2 || magic[0] != 0x1f || magic[1] != 0x8b) {
-        close(fd);
-        return NULL;
-    }
-    z = xcalloc(1, sizeof(*z));
-    z->fd = fd;
-    for (i = 0; i < ZQUEUE; i++)
-        z->blocks[i] = xmalloc(ZBLOCK);
-    pthread_mutex_init(&z->mu, NULL);
-    pthread_cond_init(&z->cv, NULL);
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    r = pthread_create(&z->thread, NULL, inflater_main, z);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (r != 0) {
-        pthread_cond_destroy(&z->cv);
-        pthread_mutex_destroy(&z->mu);
-        for (i = 0; i < ZQUEUE; i++)
-            free(z->blocks[i]);
-        close(fd);
+    z->fd = -1;
+    if (mem) {
+        z->mem = mem;
+        z->mem_len = mem_len;
+    } else if ((z->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
         free(z);
         return NULL;
+    }
+    if (mem) {
+        z->size = mem_len;
+    } else {
+        struct stat st;
+        if (fstat(z->fd, &st) < 0) {
+            close(z->fd);
+            free(z);
+            return NULL;
+        }
+        z->size = (uint64_t)st.st_size;
+    }
+    n = inf_pread(z, hdr, sizeof(hdr), 0);
+    if (n < 2 || hdr[0] != 0x1f || hdr[1] != 0x8b) {
+        if (z->fd >= 0)
+            close(z->fd);
+        free(z);
+        return NULL;
+    }
+    /* ours: inflated in parallel; anything else: one worker streams it */
+    z->nthreads = gzb_member_size(hdr, (size_t)n, &hdr_len) ? thread_count(INF_THREADS) : 1;
+    z->nslots = z->nthreads + 2;
+    z->end_seq = INF_NO_END;
+    pthread_mutex_init(&z->mu, NULL);
+    pthread_cond_init(&z->cv, NULL);
+    for (i = 0; i < z->nthreads; i++) {
+        int r = thread_start(&z->threads[i], inflater_main, z);
+        if (r != 0) {
+            if (i == 0) {
+                z->nthreads = 0;
+                inflater_free(z);
+                return NULL;
+            }
+            z->nthreads = i;
+            break;
+        }
     }
     return z;
 }
@@ -351,7 +567,7 @@ static int walk_tar(const char *path, const void *mem, size_t mem_len, const str
     struct archive *a = archive_read_new();
     struct archive_entry *e;
     struct src_reader rd = { .fd = -1 };
-    struct inflater *z = mem ? NULL : inflater_open(path);
+    struct inflater *z = inflater_open(path, mem, mem_len);
     struct seen seen = { NULL, 0, 0 };
     const char *rel, *why;
     size_t count = 0, visited = 0;
@@ -361,9 +577,9 @@ static int walk_tar(const char *path, const void *mem, size_t mem_len, const str
         archive_read_support_filter_gzip(a);
     archive_read_support_filter_none(a);
     archive_read_support_format_tar(a);
-    if ((mem ? archive_read_open_memory(a, mem, mem_len)
-         : z ? archive_read_open(a, z, NULL, inf_read_cb, NULL)
-             : archive_read_open_filename(a, path, 64 * 1024)) != ARCHIVE_OK) {
+    if ((z ? archive_read_open(a, z, NULL, inf_read_cb, NULL)
+         : mem ? archive_read_open_memory(a, mem, mem_len)
+               : archive_read_open_filename(a, path, 64 * 1024)) != ARCHIVE_OK) {
         rc = err_set(err, archive_errno(a) == ENOENT ? E_NOTFOUND : E_PARSE, "'%s': %s", path,
                      archive_error_string(a));
         goto out;
@@ -402,12 +618,18 @@ static int walk_tar(const char *path, const void *mem, size_t mem_len, const str
     }
     if (r != ARCHIVE_EOF && visited) {
         /* a bundle cut short (a copy that stopped, a full disk): what came before still counts */
-        char msg[512];
+        char msg[512], cause[160] = "";
+        /* the inflater's reason first: libarchive may put its own over it */
+        if (z)
+            inf_error(z, cause, sizeof(cause));
         snprintf(msg, sizeof(msg), "the bundle ends early after %zu entries (%s): what follows is lost",
-                 count, archive_error_string(a) ? archive_error_string(a) : "read error");
+                 count, cause[0] ? cause : archive_error_string(a) ? archive_error_string(a) : "read error");
         ops->problem(ctx, path, msg);
     } else if (r != ARCHIVE_EOF) {
-        rc = err_set(err, E_PARSE, "'%s': %s", path, archive_error_string(a));
+        char cause[160] = "";
+        if (z)
+            inf_error(z, cause, sizeof(cause));
+        rc = err_set(err, E_PARSE, "'%s': %s", path, cause[0] ? cause : archive_error_string(a));
         goto out;
     }
     if (!count)

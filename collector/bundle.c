@@ -1,45 +1,58 @@
 /* SPDX-License-Identifier: MIT */
-/* bundle.c: the streamed .tar.gz (libarchive for the tar, zlib in a second thread for the
- * gzip), or a plain tar in memory. */
+/* bundle.c: the streamed .tar.gz (libarchive for the tar; the gzip in blocks of 1 MiB, each
+ * one gzip member, compressed on up to 4 threads: lib/gzblock.h), or a plain tar in memory. */
 #include "collector/bundle.h"
 #include "lib/buf.h"
+#include "lib/gzblock.h"
 #include "lib/sha256.h"
+#include "lib/thread.h"
 #include "lib/xalloc.h"
 
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
 #include <pthread.h>
-#include <signal.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "lib/banned.h"
 
-/* The gzip of a file bundle runs in a second thread (deflate is a third of collect's work):
- * libarchive writes the plain tar into write_cb, which fills blocks of ZBLOCK bytes; the
- * compressor thread deflates them in order (zlib, level 6, a gzip wrapper: one ordinary
- * .tar.gz) and writes, hashes and counts the output. At most ZQUEUE blocks wait: memory
- * stays about 1.5 MiB whatever the bundle's size. A write error (ENOSPC, EFBIG) stops the
- * thread; the next write_cb or bundle_close reports it. */
-#define ZBLOCK (256 * 1024)
-#define ZQUEUE 4
+/* The gzip of a file bundle runs on up to GZ_THREADS worker threads (deflate is most of
+ * collect's work): libarchive writes the plain tar into write_cb, which fills blocks of
+ * GZB_BLOCK bytes in the slots of a ring; each worker takes the next filled block, deflates it
+ * into one whole gzip member (lib/gzblock.c: level 6, our size subfield) and marks it done; a
+ * worker that sees the oldest block done writes it, and the ones after it that are done, in
+ * order, while the others go on compressing (one writer at a time), hashing and counting the
+ * output. The cut does not depend on timing, so the bytes are the same with 1 thread or 4.
+ * At most GZ_SLOTS blocks are in the ring (about 2 MiB each when used): with 4 threads
+ * about 12 MiB whatever the bundle's size, and a small bundle only allocates what it fills.
+ * A write error (ENOSPC, EFBIG) or a compressor failure stops every thread; the next write_cb
+ * or bundle_close reports it. */
+#define GZ_THREADS 4
+#define GZ_SLOTS (GZ_THREADS + 2)
 
-struct zthread {
-    pthread_t thread;
-    bool started;
+enum slot_state { SLOT_FREE, SLOT_FILLED, SLOT_BUSY, SLOT_DONE };
+
+struct zslot {
+    unsigned char *in, *out;  /* allocated on first use, kept */
+    size_t in_len, out_len;
+    enum slot_state state;
+};
+
+struct zpool {
+    pthread_t threads[GZ_THREADS];
+    unsigned nthreads, nslots, started;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    unsigned char *blocks[ZQUEUE];
-    size_t lens[ZQUEUE];
-    size_t head, count;       /* the next block to compress, blocks queued */
-    unsigned char *fill;      /* the block write_cb fills (not queued yet) */
-    size_t fill_len;
-    bool finish, abort, done;
-    int write_errno;          /* set by the thread; read under mu */
+    struct zslot slots[GZ_SLOTS];
+    /* block numbers: slot = number % nslots */
+    uint64_t submitted;       /* blocks handed to the workers; write_cb fills this one */
+    uint64_t next_job;        /* the next block a worker compresses */
+    uint64_t written;         /* blocks written out */
+    bool writing;             /* a worker is writing (the others leave it to it) */
+    bool finish, abort;
+    int write_errno;          /* set by a worker; read under mu */
     int z_error;
 };
 
@@ -48,17 +61,17 @@ struct bundle {
     int fd;
     struct buf *mem;          /* bundle_open_mem: the tar goes here instead of fd */
     char *topdir;
-    struct sha256 stream_sha; /* file bundles: owned by the compressor thread until joined */
+    struct sha256 stream_sha; /* file bundles: owned by the writing worker until joined */
     uint64_t stream_bytes;
     int write_errno;          /* first write(2) failure, for a precise message */
-    struct zthread *z;        /* file bundles */
+    struct zpool *z;          /* file bundles */
     struct sha256 entry_sha;
     uint64_t entry_size, entry_written;
     char *entry_path;
     bool in_entry;
 };
 
-/* Compressor thread: write out with EINTR retries; false (and errno) on failure. */
+/* The writing worker: write out with EINTR retries; false (and errno) on failure. */
 static bool write_all(struct bundle *b, const unsigned char *p, size_t len)
 {
     ssize_t n;
@@ -77,115 +90,109 @@ static bool write_all(struct bundle *b, const unsigned char *p, size_t len)
     return true;
 }
 
-static void *compressor(void *arg)
-{
-    struct bundle *b = arg;
-    struct zthread *z = b->z;
-    unsigned char *out = xmalloc(ZBLOCK);
-    z_stream zs;
-    bool ok = true, last = false;
-
-    memset(&zs, 0, sizeof(zs));
-    if (deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-        pthread_mutex_lock(&z->mu);
-        z->z_error = 1;
-        z->done = true;
-        pthread_cond_broadcast(&z->cv);
-        pthread_mutex_unlock(&z->mu);
-        free(out);
-        return NULL;
-    }
-    while (ok && !last) {
-        unsigned char *in;
-        size_t len;
-        int zr;
-
-        pthread_mutex_lock(&z->mu);
-        while (!z->count && !z->finish && !z->abort)
-            pthread_cond_wait(&z->cv, &z->mu);
-        if (z->abort) {
-            pthread_mutex_unlock(&z->mu);
-            break;
-        }
-        if (z->count) {
-            in = z->blocks[z->head];
-            len = z->lens[z->head];
-        } else {
-            in = NULL;
-            len = 0;
-            last = true;
-        }
-        pthread_mutex_unlock(&z->mu);
-
-        zs.next_in = in;
-        zs.avail_in = (uInt)len;
-        do {
-            zs.next_out = out;
-            zs.avail_out = ZBLOCK;
-            zr = deflate(&zs, last ? Z_FINISH : Z_NO_FLUSH);
-            if (zr == Z_STREAM_ERROR) {
-                ok = false;
-                break;
-            }
-            if (!write_all(b, out, ZBLOCK - zs.avail_out)) {
-                pthread_mutex_lock(&z->mu);
-                z->write_errno = errno;
-                pthread_mutex_unlock(&z->mu);
-                ok = false;
-                break;
-            }
-        } while (zs.avail_out == 0 || (last && zr != Z_STREAM_END));
-
-        pthread_mutex_lock(&z->mu);
-        if (in) {
-            z->head = (z->head + 1) % ZQUEUE;
-            z->count--;
-        }
-        if (!ok && !z->write_errno)
-            z->z_error = 1;
-        pthread_cond_broadcast(&z->cv);
-        pthread_mutex_unlock(&z->mu);
-    }
-    deflateEnd(&zs);
-    free(out);
-    pthread_mutex_lock(&z->mu);
-    z->done = true;
-    pthread_cond_broadcast(&z->cv);
-    pthread_mutex_unlock(&z->mu);
-    return NULL;
-}
-
-/* The failure of the compressor thread, if any: an errno, EIO for a zlib error, else 0.
+/* The failure of the workers, if any: an errno, EIO for a compressor error, else 0.
  * Called with z->mu held. */
-static int z_failure(const struct zthread *z)
+static int z_failure(const struct zpool *z)
 {
     if (z->write_errno)
         return z->write_errno;
-    if (z->z_error || (z->done && !z->finish))
+    if (z->z_error)
         return EIO;
     return 0;
 }
 
-/* Queue the filled block (waits while ZQUEUE are queued); 0 or the thread's errno. */
-static int z_queue_fill(struct zthread *z)
+/* Write the done blocks in order, from z->written on. Called with z->mu held, by the one
+ * worker that set z->writing; drops the lock while it writes. */
+static void z_write_done(struct bundle *b, struct zpool *z)
 {
+    while (!z->abort && !z_failure(z) && z->written < z->submitted) {
+        struct zslot *s = &z->slots[z->written % z->nslots];
+        bool ok;
+        int e;
+
+        if (s->state != SLOT_DONE)
+            break;
+        pthread_mutex_unlock(&z->mu);
+        ok = write_all(b, s->out, s->out_len);
+        e = errno;
+        pthread_mutex_lock(&z->mu);
+        if (!ok) {
+            z->write_errno = e ? e : EIO;
+            break;
+        }
+        s->state = SLOT_FREE;
+        s->in_len = 0;
+        z->written++;
+        pthread_cond_broadcast(&z->cv);
+    }
+}
+
+static void *compressor(void *arg)
+{
+    struct bundle *b = arg;
+    struct zpool *z = b->z;
+    struct gzb_deflater *d = gzb_deflater_new();
+
+    pthread_mutex_lock(&z->mu);
+    if (!d) {
+        z->z_error = 1;
+        pthread_cond_broadcast(&z->cv);
+    }
+    while (!z->abort && !z_failure(z)) {
+        struct zslot *next = &z->slots[z->written % z->nslots];
+
+        if (!z->writing && z->written < z->submitted && next->state == SLOT_DONE) {
+            z->writing = true;
+            z_write_done(b, z);
+            z->writing = false;
+            pthread_cond_broadcast(&z->cv);
+        } else if (z->next_job < z->submitted) {
+            struct zslot *s = &z->slots[z->next_job % z->nslots];
+            size_t n;
+
+            z->next_job++;
+            s->state = SLOT_BUSY;
+            pthread_mutex_unlock(&z->mu);
+            if (!s->out)
+                s->out = xmalloc(gzb_bound(GZB_BLOCK));
+            n = gzb_deflate(d, s->in, s->in_len, s->out, gzb_bound(GZB_BLOCK));
+            pthread_mutex_lock(&z->mu);
+            s->out_len = n;
+            s->state = SLOT_DONE;
+            if (!n)
+                z->z_error = 1;
+            pthread_cond_broadcast(&z->cv);
+        } else if (z->finish) {
+            break;
+        } else {
+            pthread_cond_wait(&z->cv, &z->mu);
+        }
+    }
+    pthread_mutex_unlock(&z->mu);
+    gzb_deflater_free(d);
+    return NULL;
+}
+
+/* Hand the block write_cb filled to the workers and wait until the next slot is free;
+ * 0 or the workers' errno. */
+static int z_submit(struct zpool *z)
+{
+    struct zslot *s;
     int e;
 
     pthread_mutex_lock(&z->mu);
-    while (z->count == ZQUEUE && !z_failure(z))
-        pthread_cond_wait(&z->cv, &z->mu);
     e = z_failure(z);
-    if (!e && z->fill_len) {
-        size_t slot = (z->head + z->count) % ZQUEUE;
-        unsigned char *t = z->blocks[slot];
-        z->blocks[slot] = z->fill;
-        z->lens[slot] = z->fill_len;
-        z->count++;
-        z->fill = t;
-        z->fill_len = 0;
+    if (!e) {
+        z->slots[z->submitted % z->nslots].state = SLOT_FILLED;
+        z->submitted++;
         pthread_cond_broadcast(&z->cv);
     }
+    s = &z->slots[z->submitted % z->nslots];
+    while (!e && s->state != SLOT_FREE && !(e = z_failure(z)))
+        pthread_cond_wait(&z->cv, &z->mu);
     pthread_mutex_unlock(&z->mu);
+    if (!e && !s->in)
+        s->in = xmalloc(GZB_BLOCK);
     return e;
 }
 
@@ -194,6 +201,7 @@ static la_ssize_t write_cb(struct archive *a, void *data, const void *buffer, si
     struct bundle *b = data;
     const char *p = buffer;
     size_t left = length, n;
+    struct zslot *s;
     int e;
 
     if (b->mem) {
@@ -207,13 +215,19 @@ static la_ssize_t write_cb(struct archive *a, void *data, const void *buffer, si
         archive_set_error(a, EPIPE, "bundle abandoned");
         return -1;
     }
+    if (b->write_errno) {
+        /* the workers failed: the slot to fill may still be theirs */
+        archive_set_error(a, b->write_errno, "write failed");
+        return -1;
+    }
     while (left) {
-        n = MIN(left, ZBLOCK - b->z->fill_len);
-        memcpy(b->z->fill + b->z->fill_len, p, n);
-        b->z->fill_len += n;
+        s = &b->z->slots[b->z->submitted % b->z->nslots];
+        n = MIN(left, GZB_BLOCK - s->in_len);
+        memcpy(s->in + s->in_len, p, n);
+        s->in_len += n;
         p += n;
         left -= n;
-        if (b->z->fill_len == ZBLOCK && (e = z_queue_fill(b->z)) != 0) {
+        if (s->in_len == GZB_BLOCK && (e = z_submit(b->z)) != 0) {
             if (!b->write_errno)
                 b->write_errno = e;
             archive_set_error(a, e, "write failed");
@@ -223,66 +237,71 @@ static la_ssize_t write_cb(struct archive *a, void *data, const void *buffer, si
     return (la_ssize_t)length;
 }
 
-/* Finish (flush and Z_FINISH) or abort the compressor thread, join it, free its blocks;
- * returns 0 or the thread's errno. */
+/* Finish (the last block, then wait until everything is written) or abort the workers, join
+ * them, free the ring; returns 0 or the workers' errno. */
 static int z_stop(struct bundle *b, bool abort)
 {
-    struct zthread *z = b->z;
+    struct zpool *z = b->z;
     int e = 0;
-    size_t i;
+    unsigned i;
 
     if (!z)
         return 0;
     if (z->started) {
-        if (!abort)
-            e = z_queue_fill(z);
         pthread_mutex_lock(&z->mu);
+        if (!abort) {
+            /* the last block, even empty when nothing came: a gzip file has one member */
+            e = z_failure(z);
+            if (!e && (z->slots[z->submitted % z->nslots].in_len || !z->submitted)) {
+                z->slots[z->submitted % z->nslots].state = SLOT_FILLED;
+                z->submitted++;
+                pthread_cond_broadcast(&z->cv);
+            }
+            while (!e && z->written < z->submitted && !(e = z_failure(z)))
+                pthread_cond_wait(&z->cv, &z->mu);
+        }
         if (abort || e)
             z->abort = true;
         else
             z->finish = true;
         pthread_cond_broadcast(&z->cv);
         pthread_mutex_unlock(&z->mu);
-        pthread_join(z->thread, NULL);
-        if (!e && !abort) {
-            e = z->write_errno ? z->write_errno : z->z_error ? EIO : 0;
-        }
-        pthread_cond_destroy(&z->cv);
-        pthread_mutex_destroy(&z->mu);
+        for (i = 0; i < z->started; i++)
+            pthread_join(z->threads[i], NULL);
+        if (!e && !abort)
+            e = z_failure(z);
     }
-    for (i = 0; i < ZQUEUE; i++)
-        free(z->blocks[i]);
-    free(z->fill);
+    pthread_cond_destroy(&z->cv);
+    pthread_mutex_destroy(&z->mu);
+    for (i = 0; i < GZ_SLOTS; i++) {
+        free(z->slots[i].in);
+        free(z->slots[i].out);
+    }
     free(z);
     b->z = NULL;
     return e;
 }
 
-static int z_start(struct bundle *b, struct err *err)
+static int z_start(struct bundle *b, unsigned threads, struct err *err)
 {
-    struct zthread *z = xcalloc(1, sizeof(*z));
-    sigset_t all, old;
-    size_t i;
+    struct zpool *z = xcalloc(1, sizeof(*z));
+    unsigned i;
     int r;
 
-    for (i = 0; i < ZQUEUE; i++)
-        z->blocks[i] = xmalloc(ZBLOCK);
-    z->fill = xmalloc(ZBLOCK);
+    z->nthreads = threads ? MIN(threads, GZ_THREADS) : thread_count(GZ_THREADS);
+    z->nslots = z->nthreads + 2;
+    z->slots[0].in = xmalloc(GZB_BLOCK);
     pthread_mutex_init(&z->mu, NULL);
     pthread_cond_init(&z->cv, NULL);
     b->z = z;
-    /* Signals go to the main thread; a write past a file size limit fails with EFBIG here. */
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    r = pthread_create(&z->thread, NULL, compressor, b);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (r != 0) {
-        pthread_cond_destroy(&z->cv);
-        pthread_mutex_destroy(&z->mu);
-        z_stop(b, true);
-        return err_errno(err, E_INTERNAL, r, "cannot start the compressor thread");
+    for (i = 0; i < z->nthreads; i++) {
+        r = thread_start(&z->threads[i], compressor, b);
+        if (r != 0) {
+            z_stop(b, true);
+            return err_errno(err, E_INTERNAL, r, "cannot start the compressor threads");
+        }
+        z->started++;
     }
-    z->started = true;
     return 0;
 }
 
@@ -298,7 +317,7 @@ static int ar_fail(struct bundle *b, struct err *err, const char *what)
 }
 
 static int bundle_open(struct bundle **out, int fd, struct buf *mem, const char *topdir,
-                       struct err *err)
+                       unsigned threads, struct err *err)
 {
     struct bundle *b = xcalloc(1, sizeof(*b));
     int rc;
@@ -319,7 +338,7 @@ static int bundle_open(struct bundle **out, int fd, struct buf *mem, const char 
         goto fail;
     }
     if (!mem) {
-        rc = z_start(b, err);
+        rc = z_start(b, threads, err);
         if (rc)
             goto fail;
     }
@@ -336,12 +355,18 @@ fail:
 
 int bundle_open_fd(struct bundle **out, int fd, const char *topdir, struct err *err)
 {
-    return bundle_open(out, fd, NULL, topdir, err);
+    return bundle_open(out, fd, NULL, topdir, 0, err);
+}
+
+int bundle_open_fd_threads(struct bundle **out, int fd, const char *topdir, unsigned threads,
+                           struct err *err)
+{
+    return bundle_open(out, fd, NULL, topdir, threads, err);
 }
 
 int bundle_open_mem(struct bundle **out, struct buf *mem, const char *topdir, struct err *err)
 {
-    return bundle_open(out, -1, mem, topdir, err);
+    return bundle_open(out, -1, mem, topdir, 0, err);
 }
 
 int bundle_begin(struct bundle *b, const char *path, uint64_t size, time_t mtime,
@@ -441,7 +466,7 @@ int bundle_close(struct bundle *b, char sha_hex[65], struct err *err)
     return 0;
 }
 
-/* File bundles: complete once bundle_close returned (the compressor thread counts). */
+/* File bundles: complete once bundle_close returned (the writing worker counts). */
 uint64_t bundle_bytes_written(const struct bundle *b)
 {
     return b->stream_bytes;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* bundle.h: the .tar.gz writer. Entries are streamed through libarchive (tar) and zlib (gzip,
- * level 6, in a second thread: bundle.c); nothing is staged on disk. A running SHA-256 covers the compressed bytes (the .sha256 beside the bundle)
- * and each entry's stored bytes (the manifest). The memory variant (ovmdiag check) writes a
+/* bundle.h: the .tar.gz writer. Entries are streamed through libarchive (tar) and a blocked
+ * gzip (1 MiB blocks, each one gzip member of level 6, compressed on up to 4 threads: bundle.c,
+ * lib/gzblock.h); nothing is staged on disk. A running SHA-256 covers the compressed bytes
+ * (the .sha256 beside the bundle) and each entry's stored bytes (the manifest). The memory variant (ovmdiag check) writes a
  * plain tar into a growable buffer instead: it is read back at once, so gzip would only cost
  * time. */
 #ifndef OVMDIAG_BUNDLE_H
@@ -19,6 +20,10 @@ struct bundle;
 /* Writes to fd (not closed by the bundle); every entry goes below topdir/. Caller owns *out;
  * free with bundle_free(). */
 int bundle_open_fd(struct bundle **out, int fd, const char *topdir, struct err *err) WARN_UNUSED;
+/* The same with threads compressor threads (1..4; 0: thread_count(4)). The bytes written do
+ * not depend on it. */
+int bundle_open_fd_threads(struct bundle **out, int fd, const char *topdir, unsigned threads,
+                           struct err *err) WARN_UNUSED;
 /* Writes an uncompressed tar into mem (appended; borrowed, must outlive the bundle). The
  * collector's budgets bound its size. Caller owns *out; free with bundle_free(). */
 int bundle_open_mem(struct bundle **out, struct buf *mem, const char *topdir,

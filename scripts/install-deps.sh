@@ -9,8 +9,8 @@
 # Oracle Linux / RHEL names are in docs/install.md.
 set -eu
 
-PKGS="build-essential pkg-config libarchive-dev zlib1g-dev libjson-c-dev libpcre2-dev libjq-dev
-libcmocka-dev libxen-dev util-linux jq python3-jsonschema chromium"
+PKGS="build-essential pkg-config libarchive-dev zlib1g-dev libdeflate-dev libjson-c-dev libpcre2-dev
+libjq-dev libcmocka-dev libxen-dev util-linux jq python3-jsonschema chromium"
 
 # Hyperscan (the log scan's fast prefilter) exists for x86-64 only; elsewhere the portable
 # search runs.
@@ -35,7 +35,7 @@ for a in "$@"; do [ "$a" = --with-fleet ] && with_fleet=1; done
 
 missing() {
     m=""
-    for lib in libarchive zlib json-c libpcre2-8 cmocka; do
+    for lib in libarchive zlib libdeflate json-c libpcre2-8 cmocka; do
         pkg-config --exists "$lib" 2>/dev/null || m="$m $lib"
     done
     # libjq has no pkg-config file on Debian: look for its header.

@@ -9,6 +9,7 @@ compressed or held in memory. Standard library only.
 import gzip
 import io
 import os
+import struct
 import sys
 import tarfile
 import zlib
@@ -67,6 +68,29 @@ def bomb(outdir, name, gib):
         f.write(gz_member(end))
 
 
+def ov_member(data, isize=None):
+    """One member of ovmdiag's blocked gzip (docs/bundle-format.md): FEXTRA with the subfield
+    'OV' of 4 bytes, the member's total size; ISIZE as given (a lie) or the true one."""
+    c = zlib.compressobj(6, zlib.DEFLATED, -15)
+    body = c.compress(data) + c.flush()
+    head = b"\x1f\x8b\x08\x04\0\0\0\0\0\x03\x08\0OV\x04\0" + struct.pack("<I", 20 + len(body) + 8)
+    return head + body + struct.pack("<II", zlib.crc32(data), len(data) if isize is None else isize)
+
+
+def blocked_bomb(outdir, name, size, lie=False):
+    """The bomb in ovmdiag's own format (read in parallel): xend.log of SIZE zeros in members of
+    1 MiB; with lie, one member of 64 MiB of zeros that says 1 MiB (its ISIZE)."""
+    header = info(TOP + "/root/var/log/xen/xend.log", size=size).tobuf(tarfile.GNU_FORMAT)
+    with open(os.path.join(outdir, name), "wb") as f:
+        f.write(ov_member(info(TOP, tarfile.DIRTYPE).tobuf(tarfile.GNU_FORMAT) + header))
+        if lie:
+            f.write(ov_member(b"\0" * (64 << 20), isize=1 << 20))
+        mib = ov_member(b"\0" * (1 << 20))
+        for _ in range(size >> 20):
+            f.write(mib)
+        f.write(ov_member(b"\0" * 1024))
+
+
 def many(outdir, name, n):
     """n entries of 1 byte each: a member of 10,000 entries repeated."""
     block = b"".join(info("%s/root/tmp/f%05d" % (TOP, i), size=1).tobuf(tarfile.GNU_FORMAT)
@@ -120,6 +144,8 @@ def main():
     with open(os.path.join(outdir, "gzip-of-garbage.tar.gz"), "wb") as f:
         f.write(gzip.compress(b"this is not a tar archive\n" * 1000))
     bomb(outdir, "bomb.tar.gz", gib)
+    blocked_bomb(outdir, "blocked-bomb.tar.gz", 256 << 20)
+    blocked_bomb(outdir, "blocked-liar.tar.gz", 64 << 20, lie=True)
     many(outdir, "million.tar.gz", 1000000)
 
 

@@ -1,6 +1,7 @@
 # Hostile bundles (issue 7): entries with ../ or absolute paths, links and devices, duplicates,
-# a gzip bomb, a truncated gzip, a million entries, names that are not UTF-8, a manifest that
-# lies, random bytes. Each gives a clear error (exit 3) or a report that names the problem; the
+# a gzip bomb (also in ovmdiag's blocked format, and a member of it that lies about its size),
+# a truncated gzip, a million entries, names that are not UTF-8, a manifest that lies, random
+# bytes. Each gives a clear error (exit 3) or a report that names the problem; the
 # JSON stays valid UTF-8; nothing is written anywhere (the test runs in an empty folder and
 # looks for the files the bundles try to plant); memory stays small.
 . "$(dirname "$0")/lib.sh"
@@ -53,6 +54,9 @@ check "truncated: the entries before the cut were still analysed" \
     [ "$(jq '.summary.critical + .summary.warning' "$T/truncated.json")" -gt 0 ]
 run bomb 0
 check "bomb: 1 GiB of zeros inflated and scanned, nothing kept" [ -s "$T/bomb.json" ]
+run blocked-bomb 0
+check "blocked-bomb: 256 MiB of zeros in members of ours, inflated in parallel" [ -s "$T/blocked-bomb.json" ]
+run blocked-liar 0 "corrupt bundle: the gzip member at offset"
 run million 3 "more than 200000 entries"
 run random 3 "Unrecognized archive format"
 run empty 3
