@@ -119,7 +119,7 @@ static int visit(void *c, const struct src_entry *e, struct src_reader *r)
     struct walk_ctx *w = c;
     const struct log_source *src = log_source_of(e->path);
     bool wanted = false, too_big;
-    char chunk[65536];
+    const void *block;
     ssize_t n;
     size_t i;
 
@@ -133,11 +133,11 @@ static int visit(void *c, const struct src_entry *e, struct src_reader *r)
     if (src)
         log_begin(w, src, e);
     buf_reset(&w->data);
-    while ((n = src_read(r, chunk, sizeof(chunk))) > 0) {
+    while ((n = src_read_block(r, &block)) > 0) {
         if (src)
-            log_data(w, chunk, (size_t)n);
+            log_data(w, block, (size_t)n);
         if (wanted && !too_big && w->data.len + (size_t)n <= ANALYZER_MAX_INPUT)
-            buf_add(&w->data, chunk, (size_t)n);
+            buf_add(&w->data, block, (size_t)n);
     }
     if (src)
         log_end(w);
@@ -168,9 +168,10 @@ int analyze_bundle(const char *path, struct facts *f, struct err *err)
     return analyze_bundle_with(path, f, NULL, err);
 }
 
-/* path names a bundle on disk, or with mem set, stands for the tar in mem/len. */
-static int analyze_source(const char *path, const void *mem, size_t len, struct facts *f,
-                          const struct log_consumer *consumer, struct err *err)
+/* path names a bundle on disk, or with mem set, stands for the tar in mem/len, or with q set
+ * for the tar that stream brings. */
+static int analyze_source(const char *path, const void *mem, size_t len, struct blockq *q,
+                          struct facts *f, const struct log_consumer *consumer, struct err *err)
 {
     static const struct src_ops ops = { visit, problem };
     struct walk_ctx w = { .f = f, .consumer = consumer };
@@ -179,7 +180,9 @@ static int analyze_source(const char *path, const void *mem, size_t len, struct 
 
     loginv_init(&w.inv);
     buf_init(&w.data);
-    if (mem)
+    if (q)
+        rc = source_walk_stream(q, path, &ops, &w, top, sizeof(top), err);
+    else if (mem)
         rc = source_walk_mem(mem, len, path, &ops, &w, top, sizeof(top), err);
     else
         rc = source_walk(path, &ops, &w, top, sizeof(top), err);
@@ -197,11 +200,17 @@ static int analyze_source(const char *path, const void *mem, size_t len, struct 
 int analyze_bundle_with(const char *path, struct facts *f, const struct log_consumer *consumer,
                         struct err *err)
 {
-    return analyze_source(path, NULL, 0, f, consumer, err);
+    return analyze_source(path, NULL, 0, NULL, f, consumer, err);
 }
 
 int analyze_bundle_mem_with(const void *data, size_t len, const char *name, struct facts *f,
                             const struct log_consumer *consumer, struct err *err)
 {
-    return analyze_source(name, data ? data : "", len, f, consumer, err);
+    return analyze_source(name, data ? data : "", len, NULL, f, consumer, err);
+}
+
+int analyze_bundle_stream_with(struct blockq *q, const char *name, struct facts *f,
+                               const struct log_consumer *consumer, struct err *err)
+{
+    return analyze_source(name, NULL, 0, q, f, consumer, err);
 }

@@ -45,6 +45,8 @@ struct log_consumer {
     void *ctx;
 };
 
+struct blockq;
+
 /* The whole facts pipeline on a .tar.gz or an extracted directory: every analyzer, the log
  * inventory, the joins, canonical order. f must be initialised. E_NOTFOUND/E_PARSE for a
  * path that is not a readable bundle, E_IO for read errors. */
@@ -56,6 +58,10 @@ int analyze_bundle_with(const char *path, struct facts *f, const struct log_cons
  * data is borrowed for the call, name stands for it in messages. */
 int analyze_bundle_mem_with(const void *data, size_t len, const char *name, struct facts *f,
                             const struct log_consumer *consumer, struct err *err);
+/* The same over the plain tar another thread writes into q while it collects (the live
+ * analyze); q is abandoned on return (source_walk_stream()). */
+int analyze_bundle_stream_with(struct blockq *q, const char *name, struct facts *f,
+                               const struct log_consumer *consumer, struct err *err);
 /* One analyzer on one text (tests, and the runner): records a failed parse in errors[]. */
 void analyzer_run(const struct analyzer *a, struct facts *f, const char *path, const char *data,
                   size_t len);

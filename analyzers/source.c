@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "analyzers/source.h"
+#include "lib/blockq.h"
 #include "lib/buf.h"
 #include "lib/gzblock.h"
 #include "lib/thread.h"
@@ -29,7 +30,11 @@
 struct src_reader {
     struct archive *a;   /* tar mode */
     int fd;              /* directory mode */
+    char *block;         /* directory mode: src_read_block()'s buffer */
 };
+
+/* src_read_block() of a directory entry: reads of this size. */
+#define DIR_BLOCK (256 * 1024)
 
 ssize_t src_read(struct src_reader *r, void *buf, size_t n)
 {
@@ -42,6 +47,31 @@ ssize_t src_read(struct src_reader *r, void *buf, size_t n)
     do {
         got = read(r->fd, buf, n);
     } while (got < 0 && errno == EINTR);
+    return got;
+}
+
+ssize_t src_read_block(struct src_reader *r, const void **data)
+{
+    ssize_t got;
+
+    if (r->a) {
+        size_t len;
+        la_int64_t off;
+        int e = archive_read_data_block(r->a, data, &len, &off);
+        if (e == ARCHIVE_EOF)
+            return 0;
+        /* the holes of a sparse entry (ours have none) are zeros: left out here, no text lost */
+        (void)off;
+        if (e != ARCHIVE_OK && e != ARCHIVE_WARN)
+            return -1;
+        return (ssize_t)len;
+    }
+    if (!r->block)
+        r->block = xmalloc(DIR_BLOCK);
+    do {
+        got = read(r->fd, r->block, DIR_BLOCK);
+    } while (got < 0 && errno == EINTR);
+    *data = r->block;
     return got;
 }
 
@@ -560,14 +590,29 @@ static struct inflater *inflater_open(const char *path, const void *mem, size_t 
     return z;
 }
 
-/* path names the bundle in messages; with mem set the tar is read from mem/mem_len. */
-static int walk_tar(const char *path, const void *mem, size_t mem_len, const struct src_ops *ops,
-                    void *ctx, char *top, size_t top_size, struct err *err)
+/* A plain tar written by another thread (blockq.h), read as it comes. */
+static la_ssize_t stream_read_cb(struct archive *a, void *data, const void **buf)
+{
+    struct blockq *q = data;
+    ssize_t r = blockq_get(q, buf);
+
+    if (r < 0) {
+        archive_set_error(a, EIO, "%s", blockq_error(q));
+        return -1;
+    }
+    return (la_ssize_t)r;
+}
+
+/* path names the bundle in messages; with mem set the tar is read from mem/mem_len, with q from
+ * that stream. */
+static int walk_tar(const char *path, const void *mem, size_t mem_len, struct blockq *q,
+                    const struct src_ops *ops, void *ctx, char *top, size_t top_size,
+                    struct err *err)
 {
     struct archive *a = archive_read_new();
     struct archive_entry *e;
     struct src_reader rd = { .fd = -1 };
-    struct inflater *z = inflater_open(path, mem, mem_len);
+    struct inflater *z = q ? NULL : inflater_open(path, mem, mem_len);
     struct seen seen = { NULL, 0, 0 };
     const char *rel, *why;
     size_t count = 0, visited = 0;
@@ -578,6 +623,7 @@ static int walk_tar(const char *path, const void *mem, size_t mem_len, const str
     archive_read_support_filter_none(a);
     archive_read_support_format_tar(a);
     if ((z ? archive_read_open(a, z, NULL, inf_read_cb, NULL)
+         : q ? archive_read_open(a, q, NULL, stream_read_cb, NULL)
          : mem ? archive_read_open_memory(a, mem, mem_len)
                : archive_read_open_filename(a, path, 64 * 1024)) != ARCHIVE_OK) {
         rc = err_set(err, archive_errno(a) == ENOENT ? E_NOTFOUND : E_PARSE, "'%s': %s", path,
@@ -651,6 +697,7 @@ struct dirwalk {
     void *ctx;
     struct buf base;      /* the top folder on disk */
     size_t count;
+    char *block;          /* the entries' src_read_block() buffer, shared */
 };
 
 static int walk_dir(struct dirwalk *w, const char *rel, int depth, struct err *err)
@@ -698,7 +745,8 @@ static int walk_dir(struct dirwalk *w, const char *rel, int depth, struct err *e
             w->ops->problem(w->ctx, child.data,
                             "skipped: not a regular file (a link or a device is never followed)");
         } else {
-            struct src_reader rd = { .fd = open(full.data, O_RDONLY | O_NOFOLLOW | O_NONBLOCK) };
+            struct src_reader rd = { .fd = open(full.data, O_RDONLY | O_NOFOLLOW | O_NONBLOCK),
+                                     .block = w->block };
             struct src_entry se = { child.data, (uint64_t)st.st_size, st.st_mtime };
             if (rd.fd < 0) {
                 char msg[256];
@@ -707,6 +755,7 @@ static int walk_dir(struct dirwalk *w, const char *rel, int depth, struct err *e
                 continue;
             }
             rc = w->ops->visit(w->ctx, &se, &rd);
+            w->block = rd.block;
             close(rd.fd);
         }
     }
@@ -757,6 +806,7 @@ static int walk_directory(const char *path, const struct src_ops *ops, void *ctx
     base = strrchr(w.base.data, '/');
     snprintf(top, top_size, "%s", base ? base + 1 : w.base.data);
     rc = walk_dir(&w, "", 0, err);
+    free(w.block);
     buf_release(&probe);
     buf_release(&w.base);
     return rc;
@@ -774,7 +824,7 @@ int source_walk(const char *path, const struct src_ops *ops, void *ctx, char *to
     if (S_ISDIR(st.st_mode))
         rc = walk_directory(path, ops, ctx, top, sizeof(top), err);
     else
-        rc = walk_tar(path, NULL, 0, ops, ctx, top, sizeof(top), err);
+        rc = walk_tar(path, NULL, 0, NULL, ops, ctx, top, sizeof(top), err);
     if (top_out && top_size)
         snprintf(top_out, top_size, "%s", top);
     return rc;
@@ -788,7 +838,22 @@ int source_walk_mem(const void *data, size_t len, const char *name, const struct
 
     if (!len)
         return err_set(err, E_PARSE, "'%s': not an ovmdiag bundle (empty)", name);
-    rc = walk_tar(name, data, len, ops, ctx, top, sizeof(top), err);
+    rc = walk_tar(name, data, len, NULL, ops, ctx, top, sizeof(top), err);
+    if (top_out && top_size)
+        snprintf(top_out, top_size, "%s", top);
+    return rc;
+}
+
+int source_walk_stream(struct blockq *q, const char *name, const struct src_ops *ops, void *ctx,
+                       char *top_out, size_t top_size, struct err *err)
+{
+    char top[256] = "";
+    int rc;
+
+    rc = walk_tar(name, NULL, 0, q, ops, ctx, top, sizeof(top), err);
+    /* whatever the writer still has for us (the tar's end, or all of it after an error) is
+     * dropped instead of making it wait */
+    blockq_abandon(q);
     if (top_out && top_size)
         snprintf(top_out, top_size, "%s", top);
     return rc;

@@ -12,6 +12,7 @@
 
 #include "lib/err.h"
 
+struct blockq;
 struct src_reader;
 
 struct src_entry {
@@ -22,6 +23,9 @@ struct src_entry {
 
 /* Read up to n bytes of the current entry; 0 at its end, -1 on error. */
 ssize_t src_read(struct src_reader *r, void *buf, size_t n);
+/* The next piece of the current entry, without a copy where the source allows (libarchive's
+ * own buffer); valid until the next call. Its length, 0 at the end, -1 on error. */
+ssize_t src_read_block(struct src_reader *r, const void **data);
 
 struct src_ops {
     /* Called for every regular file; return a negative err code to stop the walk. */
@@ -39,5 +43,10 @@ int source_walk(const char *path, const struct src_ops *ops, void *ctx, char *to
  * stands for it in messages ("memory bundle"). */
 int source_walk_mem(const void *data, size_t len, const char *name, const struct src_ops *ops,
                     void *ctx, char *top_out, size_t top_size, struct err *err);
+/* The same over a plain tar that another thread writes into q as it is made (the live
+ * analyze: the collector's bundle stream). The queue is abandoned on return, so the writer
+ * never waits on a reader that stopped. */
+int source_walk_stream(struct blockq *q, const char *name, const struct src_ops *ops, void *ctx,
+                       char *top_out, size_t top_size, struct err *err);
 
 #endif

@@ -60,6 +60,9 @@ struct bundle {
     struct archive *a;
     int fd;
     struct buf *mem;          /* bundle_open_mem: the tar goes here instead of fd */
+    bundle_tap_fn *tap;       /* also given every byte of the plain tar (bundle_set_tap) */
+    void *tap_ctx;
+    bool tap_only;            /* bundle_open_tap: no file, no memory */
     char *topdir;
     struct sha256 stream_sha; /* file bundles: owned by the writing worker until joined */
     uint64_t stream_bytes;
@@ -204,6 +207,13 @@ static la_ssize_t write_cb(struct archive *a, void *data, const void *buffer, si
     struct zslot *s;
     int e;
 
+    if (b->tap)
+        b->tap(b->tap_ctx, p, left);
+    if (b->tap_only) {
+        sha256_update(&b->stream_sha, p, left);
+        b->stream_bytes += left;
+        return (la_ssize_t)length;
+    }
     if (b->mem) {
         buf_add(b->mem, p, left);
         sha256_update(&b->stream_sha, p, left);
@@ -337,7 +347,8 @@ static int bundle_open(struct bundle **out, int fd, struct buf *mem, const char 
         rc = err_set(err, E_INTERNAL, "archive setup: %s", archive_error_string(b->a));
         goto fail;
     }
-    if (!mem) {
+    b->tap_only = fd < 0 && !mem;
+    if (fd >= 0) {
         rc = z_start(b, threads, err);
         if (rc)
             goto fail;
@@ -367,6 +378,22 @@ int bundle_open_fd_threads(struct bundle **out, int fd, const char *topdir, unsi
 int bundle_open_mem(struct bundle **out, struct buf *mem, const char *topdir, struct err *err)
 {
     return bundle_open(out, -1, mem, topdir, 0, err);
+}
+
+int bundle_open_tap(struct bundle **out, const char *topdir, bundle_tap_fn *tap, void *tap_ctx,
+                    struct err *err)
+{
+    int rc = bundle_open(out, -1, NULL, topdir, 0, err);
+
+    if (!rc)
+        bundle_set_tap(*out, tap, tap_ctx);
+    return rc;
+}
+
+void bundle_set_tap(struct bundle *b, bundle_tap_fn *tap, void *tap_ctx)
+{
+    b->tap = tap;
+    b->tap_ctx = tap_ctx;
 }
 
 int bundle_begin(struct bundle *b, const char *path, uint64_t size, time_t mtime,

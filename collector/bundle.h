@@ -8,6 +8,7 @@
 #ifndef OVMDIAG_BUNDLE_H
 #define OVMDIAG_BUNDLE_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -27,6 +28,14 @@ int bundle_open_fd_threads(struct bundle **out, int fd, const char *topdir, unsi
 /* Writes an uncompressed tar into mem (appended; borrowed, must outlive the bundle). The
  * collector's budgets bound its size. Caller owns *out; free with bundle_free(). */
 int bundle_open_mem(struct bundle **out, struct buf *mem, const char *topdir,
+                    struct err *err) WARN_UNUSED;
+/* Every byte of the plain tar, in order, as libarchive writes it (before the gzip of a file
+ * bundle): the live analyze reads the bundle while it is made. The tap must not fail. */
+typedef void bundle_tap_fn(void *tap_ctx, const void *data, size_t len);
+/* Set before the first entry. */
+void bundle_set_tap(struct bundle *b, bundle_tap_fn *tap, void *tap_ctx);
+/* A bundle that is only given to tap: no file, no memory (its digest is the plain tar's). */
+int bundle_open_tap(struct bundle **out, const char *topdir, bundle_tap_fn *tap, void *tap_ctx,
                     struct err *err) WARN_UNUSED;
 /* One entry of exactly size bytes: begin, write until size, end. */
 int bundle_begin(struct bundle *b, const char *path, uint64_t size, time_t mtime,

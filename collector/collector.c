@@ -780,7 +780,8 @@ int collect_run(const struct collect_opts *o, struct collect_summary *sum, struc
     char host[128], stamp[32], sha[65];
     int64_t started_ms = collect_wall_ms();
     bool to_memory = o->memory != NULL;
-    bool to_stdout = !to_memory && o->output && !strcmp(o->output, "-");
+    bool to_tap = !to_memory && o->tap && o->tap_only;    /* no file either */
+    bool to_stdout = !to_memory && !to_tap && o->output && !strcmp(o->output, "-");
     const struct artifact_spec *sp;
     struct stat st;
     int fd = -1, map_fd = -1, rc;
@@ -809,7 +810,7 @@ int collect_run(const struct collect_opts *o, struct collect_summary *sum, struc
              ctx.mask && mask_name_pseudonym(ctx.mask, host) ? mask_name_pseudonym(ctx.mask, host)
                                                              : host, stamp);
 
-    if (to_memory) {
+    if (to_memory || to_tap) {
         fd = -1;
     } else if (to_stdout) {
         fd = 1;
@@ -840,7 +841,7 @@ int collect_run(const struct collect_opts *o, struct collect_summary *sum, struc
         /* Never inside the bundle: beside it, or where --mask-map says. */
         if (o->mask_map)
             buf_adds(&map, o->mask_map);
-        else if (to_stdout || to_memory)
+        else if (to_stdout || to_memory || to_tap)
             buf_addf(&map, "%s.mask-map.json", name.data);
         else
             buf_addf(&map, "%s.mask-map.json", final.data);
@@ -852,10 +853,14 @@ int collect_run(const struct collect_opts *o, struct collect_summary *sum, struc
     }
     if (to_memory)
         rc = bundle_open_mem(&ctx.b, o->memory, name.data, err);
+    else if (to_tap)
+        rc = bundle_open_tap(&ctx.b, name.data, o->tap, o->tap_ctx, err);
     else
         rc = bundle_open_fd(&ctx.b, fd, name.data, err);
     if (rc)
         goto out;
+    if (o->tap && !to_tap)
+        bundle_set_tap(ctx.b, o->tap, o->tap_ctx);
 
     /* Phase 1: commands and small files, collector by collector; logs are deferred. The
      * commands of the current collector run ahead, a few at once (cmdpool.c); their results
@@ -889,7 +894,7 @@ int collect_run(const struct collect_opts *o, struct collect_summary *sum, struc
         goto out;
     }
     if (ctx.interrupted && !to_stdout) {
-        rc = err_set(err, E_INTERRUPTED, to_memory ? "interrupted" :
+        rc = err_set(err, E_INTERRUPTED, to_memory || to_tap ? "interrupted" :
                                          "interrupted; partial bundle removed");
         goto out;
     }
@@ -910,7 +915,7 @@ int collect_run(const struct collect_opts *o, struct collect_summary *sum, struc
         for (i = 0; i < MASK_NCLASS && i < ARRAY_SIZE(sum->mask_counts); i++)
             sum->mask_counts[i] = mask_count(ctx.mask, (enum mask_class)i);
     }
-    if (!to_stdout && !to_memory) {
+    if (!to_stdout && !to_memory && !to_tap) {
         if (fsync(fd) < 0) {
             rc = err_errno(err, errno == ENOSPC || errno == EDQUOT ? E_NOSPACE : E_IO, errno,
                            "cannot write '%s'", part.data);

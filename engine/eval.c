@@ -397,9 +397,11 @@ static time_t snapshot_of(json_object *facts)
     return s && time_parse_when(s, 0, &t) ? t : 0;
 }
 
-/* path names the bundle on disk, or with mem set stands for the tar in mem/len. */
+/* path names the bundle on disk, or with mem set stands for the tar in mem/len, or with q set
+ * for the tar that stream brings. */
 static int eval_source(struct ruleset *rs, const char *path, const void *mem, size_t len,
-                       struct facts *f, struct eval_run *run, struct err *err)
+                       struct blockq *q, struct facts *f, struct eval_run *run,
+                       struct err *err)
 {
     struct logscan_query **qs = NULL, **eqs = NULL;
     struct events *ev = events_new();
@@ -430,7 +432,9 @@ static int eval_source(struct ruleset *rs, const char *path, const void *mem, si
     if (rc)
         goto out;
     sc.ls = ls;
-    if (mem)
+    if (q)
+        rc = analyze_bundle_stream_with(q, path, f, &lc, err);
+    else if (mem)
         rc = analyze_bundle_mem_with(mem, len, path, f, &lc, err);
     else
         rc = analyze_bundle_with(path, f, &lc, err);
@@ -450,11 +454,17 @@ out:
 int eval_bundle(struct ruleset *rs, const char *path, struct facts *f, struct eval_run *run,
                 struct err *err)
 {
-    return eval_source(rs, path, NULL, 0, f, run, err);
+    return eval_source(rs, path, NULL, 0, NULL, f, run, err);
 }
 
 int eval_bundle_mem(struct ruleset *rs, const void *data, size_t len, const char *name,
                     struct facts *f, struct eval_run *run, struct err *err)
 {
-    return eval_source(rs, name, data ? data : "", len, f, run, err);
+    return eval_source(rs, name, data ? data : "", len, NULL, f, run, err);
+}
+
+int eval_bundle_stream(struct ruleset *rs, struct blockq *q, const char *name, struct facts *f,
+                       struct eval_run *run, struct err *err)
+{
+    return eval_source(rs, name, NULL, 0, q, f, run, err);
 }

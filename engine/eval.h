@@ -9,6 +9,8 @@
 #include "analyzers/facts.h"
 #include "engine/ruleset.h"
 
+struct blockq;
+
 enum outcome {
     OUTCOME_FAIL,
     OUTCOME_PASS,
@@ -45,6 +47,10 @@ struct eval_run {
  * when path is not a bundle. */
 int eval_bundle(struct ruleset *rs, const char *path, struct facts *f, struct eval_run *run,
                 struct err *err) WARN_UNUSED;
+/* The same over the plain tar that another thread writes into q as it collects (the live
+ * analyze, one pass: analyzers/analyzer.h); q is abandoned on return. */
+int eval_bundle_stream(struct ruleset *rs, struct blockq *q, const char *name, struct facts *f,
+                       struct eval_run *run, struct err *err) WARN_UNUSED;
 /* The same over a bundle held in memory (an uncompressed tar from collect_run() with
  * opts->memory); data is borrowed for the call, name stands for it in messages. */
 int eval_bundle_mem(struct ruleset *rs, const void *data, size_t len, const char *name,
