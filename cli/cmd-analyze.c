@@ -5,7 +5,7 @@
 #include "engine/pool.h"
 #include "engine/ruleset.h"
 #include "reports/report.h"
-#include "collector/collector.h"
+#include "cli/live.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -24,11 +24,13 @@
 static const char analyze_help[] =
     "usage: ovmdiag analyze [BUNDLE|DIR] [--format text|json|html] [-o FILE] [--rules DIR]\n"
     "                       [--fail-on SEV] [--no-color] [-v]\n"
+    "       ovmdiag analyze [--sysroot DIR] [--no-commands] [--save-bundle FILE] [same options]\n"
     "       ovmdiag analyze --pool BUNDLE|DIR... [same options]\n"
     "\n"
     "Parse a bundle (or an extracted bundle directory) into facts, scan its logs once for every\n"
     "rule, evaluate the rules and write the report. Without a bundle, this host is collected\n"
-    "first into a temporary bundle in $TMPDIR (or /tmp), which is removed afterwards.\n"
+    "and analyzed in one pass: the analysis reads the bundle while it is made, and nothing is\n"
+    "written to disk unless --save-bundle asks for the bundle too.\n"
     "\n"
     "  --format FMT      text (the default; colour on a terminal), json (design.md section 6)\n"
     "                    or html (one self-contained page); with -o FILE.json or FILE.html\n"
@@ -40,7 +42,11 @@ static const char analyze_help[] =
     "                    rules over the joined facts (docs/facts/pool.md)\n"
     "  --fail-on SEV     exit 1 when a finding is at least SEV: info, warning or critical\n"
     "  --no-color        no colour in the text report (also when NO_COLOR is set)\n"
-    "  -v, --verbose     text: every evidence line and the passed rules\n";
+    "  -v, --verbose     text: every evidence line and the passed rules\n"
+    "without a bundle (this host):\n"
+    "  --sysroot DIR     read files below DIR instead of / (a mounted disk, a copy)\n"
+    "  --no-commands     run no commands\n"
+    "  --save-bundle FILE  also write the bundle there, as `ovmdiag collect -o FILE` would\n";
 
 /* Load the built-in rules and --rules; report loading problems on stderr. */
 int cli_load_rules(struct ruleset *rs, const char *dir, bool quiet)
@@ -61,38 +67,6 @@ int cli_load_rules(struct ruleset *rs, const char *dir, bool quiet)
     return EXIT_OK;
 }
 
-/* The live host into a temporary bundle: the same collection as `ovmdiag collect -q`. */
-static int collect_live(char *path, size_t size, struct err *err)
-{
-    const char *tmp = getenv("TMPDIR");
-    struct collect_opts o = {
-        .cmd_timeout_s = 30, .max_file_size = 16ULL << 20, .max_size = 1ULL << 30,
-        .interrupted = &cli_interrupted, .cmdline = "ovmdiag analyze (live host)",
-        .live_xen = true,
-    };
-    struct collect_summary sum;
-    int fd, rc;
-
-    snprintf(path, size, "%s/ovmdiag-live-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    fd = mkstemp(path);
-    if (fd < 0)
-        return err_errno(err, E_IO, errno, "cannot create a temporary file in '%s'",
-                         tmp && *tmp ? tmp : "/tmp");
-    close(fd);
-    unlink(path);
-    o.output = path;
-    cli.verbosity = -1;
-    cli_install_log_sink();
-    cli_set_signals();
-    rc = collect_run(&o, &sum, err);
-    if (rc) {
-        path[0] = '\0';
-        return rc;
-    }
-    collect_summary_release(&sum);
-    return 0;
-}
-
 /* -o report.html without --format: the name says what the user wants. */
 static const char *format_from_name(const char *output)
 {
@@ -105,15 +79,6 @@ static const char *format_from_name(const char *output)
     if (n > 4 && !strcmp(output + n - 4, ".htm"))
         return "html";
     return "text";
-}
-
-static void remove_live(const char *path)
-{
-    char sha[4200];
-
-    unlink(path);
-    snprintf(sha, sizeof(sha), "%s.sha256", path);
-    unlink(sha);
 }
 
 static int cmp_cstr(const void *a, const void *b)
@@ -246,6 +211,9 @@ int cmd_analyze(int argc, char **argv)
         { "no-color", no_argument, NULL, 'C' },
         { "verbose", no_argument, NULL, 'v' },
         { "pool", no_argument, NULL, 'P' },
+        { "sysroot", required_argument, NULL, 'S' },
+        { "no-commands", no_argument, NULL, 'N' },
+        { "save-bundle", required_argument, NULL, 'B' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -258,7 +226,8 @@ int cmd_analyze(int argc, char **argv)
     struct eval_run run = { 0 };
     struct err err = ERR_INIT;
     json_object *report;
-    char *text, live[4096] = "";
+    struct live_opts lo = { 0 };
+    char *text, *saved = NULL;
     FILE *out = stdout;
     int c, rc;
 
@@ -289,6 +258,17 @@ int cmd_analyze(int argc, char **argv)
         case 'P':
             pool = true;
             break;
+        case 'S':
+            lo.sysroot = optarg;
+            if (access(optarg, R_OK | X_OK) < 0)
+                return cli_usage_error("analyze", "--sysroot '%s': not a readable directory", optarg);
+            break;
+        case 'N':
+            lo.no_commands = true;
+            break;
+        case 'B':
+            lo.save_bundle = optarg;
+            break;
         case 'h':
             fputs(analyze_help, stdout);
             return EXIT_OK;
@@ -304,6 +284,9 @@ int cmd_analyze(int argc, char **argv)
         return cli_usage_error("analyze", "--pool: give the members' bundles or a folder of them");
     if (!pool && optind < argc - 1)
         return cli_usage_error("analyze", "give one bundle or bundle directory (several: --pool)");
+    if ((pool || optind < argc) && (lo.sysroot || lo.no_commands || lo.save_bundle))
+        return cli_usage_error("analyze", "--sysroot, --no-commands and --save-bundle are for "
+                                          "this host: give no bundle");
     rc = cli_load_rules(&rs, rules_dir, false);
     if (rc)
         return rc;
@@ -317,17 +300,14 @@ int cmd_analyze(int argc, char **argv)
         ruleset_release(&rs);
         return rc;
     }
-    if (optind == argc) {
-        rc = collect_live(live, sizeof(live), &err);
-        if (rc) {
-            ruleset_release(&rs);
-            return cli_fail(&err);
-        }
-    }
     facts_init(&f);
-    rc = eval_bundle(&rs, live[0] ? live : argv[optind], &f, &run, &err);
-    if (live[0])
-        remove_live(live);
+    if (optind == argc)
+        rc = live_analyze(&rs, &lo, &f, &run, &saved, &err);
+    else
+        rc = eval_bundle(&rs, argv[optind], &f, &run, &err);
+    if (saved)
+        fprintf(stderr, "ovmdiag: bundle: %s\n", saved);
+    free(saved);
     if (rc) {
         facts_release(&f);
         ruleset_release(&rs);

@@ -34,7 +34,7 @@ int bundle_open_mem(struct bundle **out, struct buf *mem, const char *topdir,
 typedef void bundle_tap_fn(void *tap_ctx, const void *data, size_t len);
 /* Set before the first entry. */
 void bundle_set_tap(struct bundle *b, bundle_tap_fn *tap, void *tap_ctx);
-/* A bundle that is only given to tap: no file, no memory (its digest is the plain tar's). */
+/* A bundle that is only given to tap: no file, no memory, no digest (bundle_close() gives ""). */
 int bundle_open_tap(struct bundle **out, const char *topdir, bundle_tap_fn *tap, void *tap_ctx,
                     struct err *err) WARN_UNUSED;
 /* One entry of exactly size bytes: begin, write until size, end. */
