@@ -9,8 +9,8 @@
 
 #include "lib/banned.h"
 
-/* Enough of a line to read its time. */
-#define HEAD_MAX 48
+/* Enough of a line to read its time: logtime_parse() looks no further. */
+#define HEAD_MAX LOGTIME_HEAD
 
 struct loginv_file {
     const struct log_source *src;
@@ -23,6 +23,12 @@ struct loginv_file {
     int year;
     char head[HEAD_MAX];     /* start of the current line */
     size_t head_len;
+    /* the last head parsed and its answer: lines of one second share it (a syslog of 256 MiB
+     * has a few hundred thousand seconds but millions of lines) */
+    char seen[HEAD_MAX];
+    size_t seen_len;         /* 0: nothing cached */
+    bool seen_ok;
+    time_t seen_t;
     bool at_start;           /* next byte starts a line */
     bool partial;            /* bytes seen since the last newline */
 };
@@ -42,18 +48,32 @@ void loginv_release(struct loginv *li)
     loginv_init(li);
 }
 
-static void line_done(struct loginv_file *lf)
+/* One line's time (from its first len bytes, len > 0) into first and last. */
+static void line_time(struct loginv_file *lf, const char *line, size_t len)
 {
+    size_t k = len < HEAD_MAX ? len : HEAD_MAX;
     time_t t;
 
-    lf->lines++;
-    if (lf->head_len && logtime_parse(lf->head, lf->head_len, lf->year, &t)) {
-        if (!lf->any_time || t < lf->first)
-            lf->first = t;
-        if (!lf->any_time || t > lf->last)
-            lf->last = t;
-        lf->any_time = true;
+    if (k != lf->seen_len || memcmp(line, lf->seen, k)) {
+        memcpy(lf->seen, line, k);
+        lf->seen_len = k;
+        lf->seen_ok = logtime_parse(line, k, lf->year, &lf->seen_t);
     }
+    if (!lf->seen_ok)
+        return;
+    t = lf->seen_t;
+    if (!lf->any_time || t < lf->first)
+        lf->first = t;
+    if (!lf->any_time || t > lf->last)
+        lf->last = t;
+    lf->any_time = true;
+}
+
+static void line_done(struct loginv_file *lf)
+{
+    lf->lines++;
+    if (lf->head_len)
+        line_time(lf, lf->head, lf->head_len);
     lf->head_len = 0;
     lf->partial = false;
 }
@@ -67,6 +87,14 @@ static void scan_text(struct loginv_file *lf, const char *p, size_t len)
     while (p < end) {
         nl = memchr(p, '\n', (size_t)(end - p));
         take = (size_t)((nl ? nl : end) - p);
+        if (nl && !lf->partial) {
+            /* a whole line in this piece: read its time where it is */
+            lf->lines++;
+            if (take)
+                line_time(lf, p, take);
+            p = nl + 1;
+            continue;
+        }
         if (lf->head_len < HEAD_MAX) {
             size_t room = HEAD_MAX - lf->head_len;
             memcpy(lf->head + lf->head_len, p, take < room ? take : room);

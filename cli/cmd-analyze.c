@@ -48,11 +48,11 @@ static const char analyze_help[] =
     "  --no-commands     run no commands\n"
     "  --save-bundle FILE  also write the bundle there, as `ovmdiag collect -o FILE` would\n";
 
-/* Load the built-in rules and --rules; report loading problems on stderr. */
-int cli_load_rules(struct ruleset *rs, const char *dir, bool quiet)
+/* Load the built-in rules and --rules, prepared and their jq compile started (on a thread when
+ * background); E_INVAL on stderr when dir cannot be read. */
+static int load_rules(struct ruleset *rs, const char *dir, bool background)
 {
     struct err err = ERR_INIT;
-    size_t i;
 
     ruleset_init(rs);
     ruleset_load_builtin(rs);
@@ -61,10 +61,33 @@ int cli_load_rules(struct ruleset *rs, const char *dir, bool quiet)
         err.code = E_INVAL;
         return cli_fail(&err);
     }
-    ruleset_finish(rs);
+    ruleset_prepare(rs);
+    ruleset_compile(rs, background);
+    return EXIT_OK;
+}
+
+void cli_rules_ready(struct ruleset *rs, bool quiet)
+{
+    size_t i;
+
+    ruleset_wait(rs);
     for (i = 0; !quiet && i < rs->probs.n; i++)
         fprintf(stderr, "ovmdiag: warning: %s\n", rs->probs.msgs[i]);
-    return EXIT_OK;
+}
+
+int cli_start_rules(struct ruleset *rs, const char *dir)
+{
+    return load_rules(rs, dir, true);
+}
+
+/* Load the built-in rules and --rules; report loading problems on stderr. */
+int cli_load_rules(struct ruleset *rs, const char *dir, bool quiet)
+{
+    int rc = load_rules(rs, dir, false);
+
+    if (!rc)
+        cli_rules_ready(rs, quiet);
+    return rc;
 }
 
 /* -o report.html without --format: the name says what the user wants. */
@@ -158,20 +181,24 @@ static int analyze_pool(struct ruleset *rs, int nargs, char **args, const char *
     char **paths = NULL, *text;
     size_t n = 0, alloc = 0, i;
     int rc = EXIT_OK, worst;
+    bool failed = false;
 
     for (i = 0; i < (size_t)nargs; i++)
         expand_arg(args[i], &paths, &n, &alloc);
     if (!n) {
         free(paths);
+        cli_rules_ready(rs, false);
         return cli_usage_error("analyze", "--pool: no bundle in the folder given");
     }
     pool_init(&p);
-    for (i = 0; i < n && !rc; i++) {
-        if (pool_add_bundle(&p, rs, paths[i], &err)) {
-            if (err.code == E_NOTFOUND)
-                err.code = E_PARSE;
-            rc = cli_fail(&err);
-        }
+    /* the first bundle overlaps the rules' jq compile; its rules wait for it */
+    for (i = 0; i < n && !failed; i++)
+        failed = pool_add_bundle(&p, rs, paths[i], &err) != 0;
+    cli_rules_ready(rs, false);
+    if (failed) {
+        if (err.code == E_NOTFOUND)
+            err.code = E_PARSE;
+        rc = cli_fail(&err);
     }
     for (i = 0; i < n; i++)
         free(paths[i]);
@@ -287,7 +314,8 @@ int cmd_analyze(int argc, char **argv)
     if ((pool || optind < argc) && (lo.sysroot || lo.no_commands || lo.save_bundle))
         return cli_usage_error("analyze", "--sysroot, --no-commands and --save-bundle are for "
                                           "this host: give no bundle");
-    rc = cli_load_rules(&rs, rules_dir, false);
+    /* jq compiles the rules on a thread while the bundle is read (or collected) */
+    rc = cli_start_rules(&rs, rules_dir);
     if (rc)
         return rc;
     if (pool) {
@@ -305,6 +333,7 @@ int cmd_analyze(int argc, char **argv)
         rc = live_analyze(&rs, &lo, &f, &run, &saved, &err);
     else
         rc = eval_bundle(&rs, argv[optind], &f, &run, &err);
+    cli_rules_ready(&rs, false);
     if (saved)
         fprintf(stderr, "ovmdiag: bundle: %s\n", saved);
     free(saved);

@@ -79,6 +79,16 @@ static int64_t mono_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Join the rules' jq compile; with -v, every loading problem on stderr. */
+static void rules_ready(struct ruleset *rs)
+{
+    size_t i;
+
+    ruleset_wait(rs);
+    for (i = 0; verbose && i < rs->probs.n; i++)
+        fprintf(stderr, "ovmdiag: warning: %s\n", rs->probs.msgs[i]);
+}
+
 /* SOURCE_DATE_EPOCH when set (reproducible output), else the clock. */
 static time_t check_now(void)
 {
@@ -218,7 +228,8 @@ int cmd_check(int argc, char **argv)
     char *text = NULL, *end;
     int64_t t0;
     long v;
-    int c, i;
+    bool rules_started = false, rules_reported = false;
+    int c;
 
     opterr = 0;
     optind = 1;
@@ -292,9 +303,10 @@ int cmd_check(int argc, char **argv)
         buf_addf(&reason, "cannot load rules: %s", err.msg);
         goto fail;
     }
-    ruleset_finish(&rs);
-    for (i = 0; verbose && i < (int)rs.probs.n; i++)
-        fprintf(stderr, "ovmdiag: warning: %s\n", rs.probs.msgs[i]);
+    /* jq compiles the rules on a thread of its own during the collection; the first rule waits */
+    ruleset_prepare(&rs);
+    ruleset_compile(&rs, true);
+    rules_started = true;
 
     log_set_sink(check_sink, NULL);
     cli_set_signals();
@@ -312,6 +324,8 @@ int cmd_check(int argc, char **argv)
         buf_addf(&reason, "cannot analyze the collection: %s", err.msg);
         goto fail;
     }
+    rules_ready(&rs);
+    rules_reported = true;
     buf_release(&mem);
     report = report_build(&f, &run);
     check_summarize(report, &cs);
@@ -345,6 +359,8 @@ int cmd_check(int argc, char **argv)
 
 fail:
     buf_release(&mem);
+    if (rules_started && !rules_reported)
+        rules_ready(&rs);
     ruleset_release(&rs);
     m.reason = reason.data;
     status = cannot_run(fmt, output, &m);

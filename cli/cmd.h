@@ -34,6 +34,11 @@ int cmd_check(int argc, char **argv);
 struct ruleset;
 /* The built-in rules plus --rules DIR, compiled; loading problems on stderr unless quiet. */
 int cli_load_rules(struct ruleset *rs, const char *dir, bool quiet);
+/* The same with the jq programs compiling on a thread while the caller reads a bundle; nothing
+ * is printed until cli_rules_ready(), which joins the compile and prints the loading problems
+ * (unless quiet). The run's first expression joins it too (eval_rules_scope). */
+int cli_start_rules(struct ruleset *rs, const char *dir);
+void cli_rules_ready(struct ruleset *rs, bool quiet);
 
 /* Print "ovmdiag: error: <msg>" and map the error code to an exit status. */
 int cli_fail(const struct err *err);

@@ -313,10 +313,13 @@ out:
 void eval_rules_scope(struct ruleset *rs, json_object *facts, enum rule_scope scope,
                       struct eval_run *run)
 {
-    struct jval *fv = jval_from_json(facts);
+    struct jval *fv;
     size_t i, k = 0;
     int64_t t0;
 
+    /* a compile still running on its thread is the one user of libjq until here */
+    ruleset_wait(rs);
+    fv = jval_from_json(facts);
     run->results = xcalloc(rs->n ? rs->n : 1, sizeof(*run->results));
     for (i = 0; i < rs->n; i++) {
         if (rs->rules[i]->def.scope != scope)

@@ -43,8 +43,10 @@ struct eval_run {
 };
 
 /* The whole analysis of a bundle or an extracted directory: facts (f, initialised by the
- * caller) in one pass together with every log query of rs, then every rule. E_PARSE / E_NOTFOUND
- * when path is not a bundle. */
+ * caller) in one pass together with every log query of rs, then every rule. rs needs
+ * ruleset_prepare() only: a jq compile still running (ruleset_compile(rs, true)) overlaps the
+ * reading and is joined before the first rule. E_PARSE / E_NOTFOUND when path is not a
+ * bundle. */
 int eval_bundle(struct ruleset *rs, const char *path, struct facts *f, struct eval_run *run,
                 struct err *err) WARN_UNUSED;
 /* The same over the plain tar that another thread writes into q as it collects (the live
@@ -60,7 +62,7 @@ int eval_bundle_mem(struct ruleset *rs, const void *data, size_t len, const char
  * run->n counts only the rules evaluated. */
 void eval_rules(struct ruleset *rs, json_object *facts, struct eval_run *run);
 /* The same for the rules of one scope: SCOPE_POOL runs the pool rules on a pool facts document
- * ({"pool": {...}}, engine/pool.h). */
+ * ({"pool": {...}}, engine/pool.h). Both begin with ruleset_wait(rs). */
 void eval_rules_scope(struct ruleset *rs, json_object *facts, enum rule_scope scope,
                       struct eval_run *run);
 void eval_run_release(struct eval_run *run);

@@ -7,6 +7,7 @@
 #include "lib/xalloc.h"
 
 #include <jq.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,6 +39,8 @@ struct expr_pool {
     size_t n, alloc;
     struct expr_chunk **chunks;
     size_t nchunks, chunks_alloc;
+    size_t next;                /* exprs[next..] are not compiled yet */
+    atomic_bool cancel;         /* expr_pool_cancel(): stop compiling */
 };
 
 struct jval {
@@ -114,7 +117,15 @@ void expr_free(struct expr *e)
 
 struct expr_pool *expr_pool_new(void)
 {
-    return xcalloc(1, sizeof(struct expr_pool));
+    struct expr_pool *p = xcalloc(1, sizeof(struct expr_pool));
+
+    atomic_init(&p->cancel, false);
+    return p;
+}
+
+void expr_pool_cancel(struct expr_pool *p)
+{
+    atomic_store(&p->cancel, true);
 }
 
 struct expr *expr_pool_add(struct expr_pool *p, const char *program, const char *file, size_t line)
@@ -259,36 +270,42 @@ static void compile_alone(struct expr *e)
     buf_release(&msgs);
 }
 
+bool expr_pool_compile_step(struct expr_pool *p)
+{
+    struct expr *batch[CHUNK_MAX];
+    size_t n, k, good;
+
+    if (p->next >= p->n || atomic_load(&p->cancel))
+        return false;
+    for (n = 0; p->next < p->n && n < CHUNK_MAX; p->next++) {
+        struct expr *e = p->exprs[p->next];
+        if (e->chunk || e->jq || e->error)
+            continue;
+        if (balanced(e->text))
+            batch[n++] = e;
+        else
+            compile_alone(e);    /* it would not stay in its branch: let jq say what is wrong */
+    }
+    if (!n || compile_chunk(p, batch, n))
+        return p->next < p->n;
+    /* one of them is broken: find it alone, then the others together again */
+    for (k = good = 0; k < n; k++) {
+        compile_alone(batch[k]);
+        if (!batch[k]->error) {
+            jq_teardown(&batch[k]->jq);
+            batch[good++] = batch[k];
+        }
+    }
+    if (good && !compile_chunk(p, batch, good))
+        for (k = 0; k < good; k++)
+            compile_alone(batch[k]);
+    return p->next < p->n;
+}
+
 void expr_pool_compile(struct expr_pool *p)
 {
-    struct expr **batch = xcalloc(CHUNK_MAX, sizeof(*batch));
-    size_t i = 0, n, k, good;
-
-    while (i < p->n) {
-        for (n = 0; i < p->n && n < CHUNK_MAX; i++) {
-            struct expr *e = p->exprs[i];
-            if (e->chunk || e->jq || e->error)
-                continue;
-            if (balanced(e->text))
-                batch[n++] = e;
-            else
-                compile_alone(e);    /* it would not stay in its branch: let jq say what is wrong */
-        }
-        if (!n || compile_chunk(p, batch, n))
-            continue;
-        /* one of them is broken: find it alone, then the others together again */
-        for (k = good = 0; k < n; k++) {
-            compile_alone(batch[k]);
-            if (!batch[k]->error) {
-                jq_teardown(&batch[k]->jq);
-                batch[good++] = batch[k];
-            }
-        }
-        if (good && !compile_chunk(p, batch, good))
-            for (k = 0; k < good; k++)
-                compile_alone(batch[k]);
-    }
-    free(batch);
+    while (expr_pool_compile_step(p))
+        ;
 }
 
 const char *expr_error(const struct expr *e)

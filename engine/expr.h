@@ -31,6 +31,11 @@ struct expr *expr_pool_add(struct expr_pool *p, const char *program, const char 
 /* Compile every expression added since the last call. A program that fails is split: each of
  * its expressions is compiled alone to name the broken ones, the rest together again. */
 void expr_pool_compile(struct expr_pool *p);
+/* expr_pool_compile() one jq program at a time (tens of ms): false when nothing is left. */
+bool expr_pool_compile_step(struct expr_pool *p);
+/* Make an expr_pool_compile() running on another thread return early, its expressions left
+ * uncompiled (for a pool about to be freed). Safe from any thread. */
+void expr_pool_cancel(struct expr_pool *p);
 /* Why a pooled expression did not compile: "file:line: jq: ...", or NULL. */
 const char *expr_error(const struct expr *e);
 /* Frees the pool and every expression in it. */

@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: MIT */
-/* ruleset.c: loading (built-in and --rules), overriding by id, compiling. */
+/* ruleset.c: loading (built-in and --rules), overriding by id, compiling (the jq programs
+ * optionally on a thread of their own). */
 #include "engine/ruleset.h"
 #include "analyzers/logsources.h"
 #include "lib/buf.h"
+#include "lib/forkguard.h"
 #include "lib/xalloc.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,10 +71,27 @@ static void rule_free(struct rule *r)
     free(r);
 }
 
+struct ruleset_bg {
+    pthread_t thread;
+};
+
+/* A compile nobody waits for any more: stop it between two programs and join it. */
+static void stop_compile(struct ruleset *rs)
+{
+    if (!rs->bg)
+        return;
+    expr_pool_cancel(rs->pool);
+    pthread_join(rs->bg->thread, NULL);
+    free(rs->bg);
+    rs->bg = NULL;
+}
+
 void ruleset_release(struct ruleset *rs)
 {
     size_t i;
 
+    stop_compile(rs);
+    free(rs->pending);
     for (i = 0; i < rs->n; i++)
         rule_free(rs->rules[i]);
     free(rs->rules);
@@ -329,17 +350,74 @@ static void tmpl_problems(struct ruleset *rs, struct rule *r, const struct tmpl 
         expr_problem(rs, r, t->exprs[i]);
 }
 
-void ruleset_finish(struct ruleset *rs)
+void ruleset_prepare(struct ruleset *rs)
 {
-    size_t i, j;
+    size_t i;
 
     if (!rs->pool)
         rs->pool = expr_pool_new();
     for (i = 0; i < rs->n; i++)
         compile_rule(rs, rs->rules[i]);
+    /* the jq problems come in load order, after every other problem, as they always did */
+    rs->npending = rs->n;
+    rs->pending = xcalloc(rs->n ? rs->n : 1, sizeof(*rs->pending));
+    if (rs->n)
+        memcpy(rs->pending, rs->rules, rs->n * sizeof(*rs->rules));
+    if (rs->n > 1)
+        qsort(rs->rules, rs->n, sizeof(*rs->rules), cmp_rule);
+}
+
+/* One jq program per step, none while run() forks a child (lib/forkguard.h). */
+static void *compile_main(void *pool)
+{
+    bool more;
+
+    do {
+        forkguard_enter();
+        more = expr_pool_compile_step(pool);
+        forkguard_leave();
+    } while (more);
+    return NULL;
+}
+
+void ruleset_compile(struct ruleset *rs, bool background)
+{
+    sigset_t all, old;
+    int r;
+
+    if (!rs->pending || rs->compiling)
+        return;
+    rs->compiling = true;
+    if (background) {
+        rs->bg = xcalloc(1, sizeof(*rs->bg));
+        /* signals go to the main thread (SIGINT stops the run there) */
+        sigfillset(&all);
+        pthread_sigmask(SIG_SETMASK, &all, &old);
+        r = pthread_create(&rs->bg->thread, NULL, compile_main, rs->pool);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        if (r == 0)
+            return;
+        free(rs->bg);
+        rs->bg = NULL;
+    }
     expr_pool_compile(rs->pool);
-    for (i = 0; i < rs->n; i++) {
-        struct rule *r = rs->rules[i];
+}
+
+void ruleset_wait(struct ruleset *rs)
+{
+    size_t i, j;
+
+    if (!rs->pending)
+        return;
+    if (!rs->compiling)
+        ruleset_compile(rs, false);
+    if (rs->bg) {
+        pthread_join(rs->bg->thread, NULL);
+        free(rs->bg);
+        rs->bg = NULL;
+    }
+    for (i = 0; i < rs->npending; i++) {
+        struct rule *r = rs->pending[i];
         expr_problem(rs, r, r->when);
         expr_problem(rs, r, r->foreach);
         for (j = 0; r->requires && j < r->def.nrequires; j++)
@@ -348,6 +426,14 @@ void ruleset_finish(struct ruleset *rs)
         tmpl_problems(rs, r, &r->pass);
         tmpl_problems(rs, r, &r->subject);
     }
-    if (rs->n > 1)
-        qsort(rs->rules, rs->n, sizeof(*rs->rules), cmp_rule);
+    free(rs->pending);
+    rs->pending = NULL;
+    rs->npending = 0;
+}
+
+void ruleset_finish(struct ruleset *rs)
+{
+    ruleset_prepare(rs);
+    ruleset_compile(rs, false);
+    ruleset_wait(rs);
 }

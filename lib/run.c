@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "lib/run.h"
+#include "lib/forkguard.h"
 #include "lib/err.h"
 #include "lib/headtail.h"
 
@@ -184,7 +185,11 @@ int run(const struct run_opts *o, struct run_result *r)
         set_cloexec(err_p[i]);
         set_cloexec(exec_p[i]);
     }
+    /* no helper thread in the middle of its allocations while the child is made */
+    forkguard_fork_begin();
     pid = fork();
+    if (pid != 0)
+        forkguard_fork_end();
     if (pid < 0) {
         r->status = RUN_FAILED;
         r->spawn_errno = errno;

@@ -84,9 +84,10 @@ static bool digits(const char *s, size_t len, size_t n, int *v)
     if (len < n)
         return false;
     for (i = 0; i < n; i++) {
-        if (!isdigit((unsigned char)s[i]))
+        unsigned dig = (unsigned)(unsigned char)s[i] - '0';   /* isdigit() without the table */
+        if (dig > 9)
             return false;
-        x = x * 10 + (s[i] - '0');
+        x = x * 10 + (int)dig;
     }
     *v = x;
     return true;
@@ -117,13 +118,15 @@ static bool parse_iso(const char *s, size_t len, bool allow_date_only, time_t *o
     return true;
 }
 
+/* s has at least 3 bytes. Compared by hand: a strncmp() call per month was a tenth of the time
+ * analyze spent on the log inventory of a syslog-heavy bundle. */
 static int month_from_abbrev(const char *s)
 {
     static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
     int i;
 
     for (i = 0; i < 12; i++)
-        if (!strncmp(s, names + 3 * i, 3))
+        if (s[0] == names[3 * i] && s[1] == names[3 * i + 1] && s[2] == names[3 * i + 2])
             return i + 1;
     return 0;
 }

@@ -23,6 +23,10 @@ void time_format_compact(time_t t, char *out, size_t size);
  *   Nov 20 10:15:00 host ...            syslog; the year is default_year
  * Returns false when the line does not start with a time. */
 bool logtime_parse(const char *line, size_t len, int default_year, time_t *out);
+/* logtime_parse() reads no further than this: two lines whose first min(len, LOGTIME_HEAD)
+ * bytes are equal (and equally long) get the same answer, which lets a caller reuse the result
+ * of the line before. */
+#define LOGTIME_HEAD 20
 
 /* "2026-11-20", "2026-11-20T10:00", "2026-11-20 10:00:05", or a duration back from now:
  * "48h", "7d", "30m". Returns false on bad input. */

@@ -2,6 +2,7 @@
 #include "tests/unit/helpers.h"
 #include "lib/timeutil.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static void test_time_roundtrip(void **state)
@@ -46,6 +47,48 @@ static void test_logtime_formats(void **state)
     assert_false(logtime_parse("", 0, 2026, &t));
 }
 
+/* LOGTIME_HEAD: what comes after the first 20 bytes never changes the answer, and every month
+ * and a non-month still parse as they did with strncmp(). */
+static void test_logtime_head(void **state)
+{
+    static const char *const heads[] = {
+        "[2026-11-20 10:15:01", "[2026-11-20 10:15:0", "2026-11-20T10:15:01.", "2026-11-20 10:15",
+        "2026-11-20 10:1", "Nov 20 10:15:01 sv09", "Nov 20 10:15:01", "Nov 20 10:15:0",
+        "Nov  3 01:02:03 host", "Nox 20 10:15:01 host", "2026-11-20 25:15:01 ", "Jan 20 10:15:01 x",
+        "Feb", "Mar 20 10:15:01 x", "Apr 20 10:15:01 x", "May 20 10:15:01 x", "Jun 20 10:15:01 x",
+        "Jul 20 10:15:01 x", "Aug 20 10:15:01 x", "Sep 20 10:15:01 x", "Oct 20 10:15:01 x",
+        "Dec 20 10:15:01 x", "nov 20 10:15:01 x", "[2026-11-20T10:15:01", "\xff\xfe",
+    };
+    static const char *const tails[] = { "", " 4711] INFO x", ",284 1771 14312] x", "\r", "Z" };
+    char line[128];
+    size_t i, j, len, k;
+    time_t t1 = 0, t2 = 0;
+    bool ok1, ok2;
+    int month = 0;
+
+    (void)state;
+    for (i = 0; i < sizeof(heads) / sizeof(heads[0]); i++) {
+        for (j = 0; j < sizeof(tails) / sizeof(tails[0]); j++) {
+            snprintf(line, sizeof(line), "%s%s", heads[i], tails[j]);
+            len = strlen(line);
+            k = len < LOGTIME_HEAD ? len : LOGTIME_HEAD;
+            ok1 = logtime_parse(line, len, 2026, &t1);
+            ok2 = logtime_parse(line, k, 2026, &t2);
+            assert_int_equal(ok1, ok2);
+            if (ok1)
+                assert_int_equal(t1, t2);
+        }
+        if (strlen(heads[i]) >= 15 && heads[i][3] == ' ' && heads[i][0] != 'N' &&
+            logtime_parse(heads[i], strlen(heads[i]), 2026, &t1))
+            month++;
+    }
+    assert_int_equal(month, 10);    /* Jan and Mar-Oct, Dec; not "Feb" (short), "Nox", "nov" */
+    assert_true(logtime_parse("Dec 31 23:59:59 x", 17, 2026, &t1));
+    assert_int_equal(t1, time_from_utc(2026, 12, 31, 23, 59, 59));
+    assert_true(logtime_parse("Jan  1 00:00:00 x", 17, 2026, &t1));
+    assert_int_equal(t1, time_from_utc(2026, 1, 1, 0, 0, 0));
+}
+
 static void test_when_and_size(void **state)
 {
     time_t t, now = 1795169700;
@@ -82,6 +125,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_time_roundtrip),
         cmocka_unit_test(test_logtime_formats),
+        cmocka_unit_test(test_logtime_head),
         cmocka_unit_test(test_when_and_size),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
