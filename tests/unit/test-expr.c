@@ -184,6 +184,69 @@ static void test_expr_pool(void **state)
     jval_free(in);
 }
 
+/* Plain paths run without jq and repeated texts share one program; both must answer exactly as
+ * jq does, errors included, and a repeated broken expression names its own line. */
+static void test_expr_pool_shortcuts(void **state)
+{
+    static const char *const inputs[] = {
+        "{\"a\": {\"b\": 7, \"n\": null}, \"s\": \"x\"}", "null", "{\"a\": [1, 2]}",
+        "{\"a\": \"text\"}", "{}", "{\"a\": {\"b\": {\"c\": false}}}",
+    };
+    static const char *const texts[] = {
+        ".a.b", " .a.n\n", ".a.b.c", ".s", ".a_1.B2", ".a | length", ".a.b",
+    };
+    enum { NT = ARRAY_SIZE(texts) };
+    struct expr_pool *p = expr_pool_new();
+    struct expr *pooled[NT], *alone, *bad1, *bad2;
+    struct err err = ERR_INIT, err2 = ERR_INIT;
+    size_t i, k, n1, n2;
+
+    (void)state;
+    for (i = 0; i < NT; i++)
+        pooled[i] = expr_pool_add(p, texts[i], "t.rule", 10 + i);
+    bad1 = expr_pool_add(p, ".a | nosuchfunction", "t.rule", 40);
+    bad2 = expr_pool_add(p, ".a | nosuchfunction", "u.rule", 50);
+    expr_pool_compile(p);
+    for (k = 0; k < ARRAY_SIZE(inputs); k++) {
+        json_object *o = json_tokener_parse(inputs[k]);
+        struct jval *in = jval_from_json(o);
+        json_object_put(o);
+        for (i = 0; i < NT; i++) {
+            struct jval **o1 = NULL, **o2 = NULL;
+            int r1, r2;
+            assert_null(expr_error(pooled[i]));
+            assert_int_equal(expr_compile(&alone, texts[i], "t.rule", 1, &err), 0);
+            err_init(&err);
+            err_init(&err2);
+            r1 = expr_run(pooled[i], in, &o1, &n1, 10, &err);
+            r2 = expr_run(alone, in, &o2, &n2, 10, &err2);
+            if (r1 != r2 || (r1 && strcmp(err.msg, err2.msg)))
+                fail_msg("'%s' on %s: %d '%s', jq: %d '%s'", texts[i], inputs[k], r1, err.msg,
+                         r2, err2.msg);
+            if (!r1) {
+                char *t1, *t2;
+                assert_int_equal(n1, n2);
+                t1 = jval_text(o1[0]);
+                t2 = jval_text(o2[0]);
+                if (strcmp(t1, t2))
+                    fail_msg("'%s' on %s: %s, jq: %s", texts[i], inputs[k], t1, t2);
+                free(t1);
+                free(t2);
+                jvals_free(o1, n1);
+                jvals_free(o2, n2);
+            }
+            expr_free(alone);
+        }
+        jval_free(in);
+    }
+    assert_non_null(expr_error(bad1));
+    assert_non_null(strstr(expr_error(bad1), "t.rule:40: "));
+    assert_non_null(expr_error(bad2));
+    assert_non_null(strstr(expr_error(bad2), "u.rule:50: "));
+    assert_non_null(strstr(expr_error(bad2), "nosuchfunction"));
+    expr_pool_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -192,6 +255,7 @@ int main(void)
         cmocka_unit_test(test_expr_errors),
         cmocka_unit_test(test_expr_with_log_results),
         cmocka_unit_test(test_expr_pool),
+        cmocka_unit_test(test_expr_pool_shortcuts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
