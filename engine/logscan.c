@@ -5,12 +5,12 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "engine/logscan.h"
 #include "lib/buf.h"
+#include "lib/thread.h"
 #include "lib/timeutil.h"
 #include "lib/xalloc.h"
 
 #include <pcre2.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
 #ifdef HAVE_HYPERSCAN
@@ -901,13 +901,6 @@ static void groups_build(struct logscan *ls)
     scanner_init(&ls->main, ls);
 }
 
-static size_t online_cpus(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-    return n < 1 ? 1 : n > THREADS_MAX ? THREADS_MAX : (size_t)n;
-}
-
 int logscan_new(struct logscan **out, struct logscan_query **queries, size_t n, struct err *err)
 {
     struct logscan *ls = NULL;
@@ -920,7 +913,7 @@ int logscan_new(struct logscan **out, struct logscan_query **queries, size_t n, 
     ls = xcalloc(1, sizeof(*ls));
     buf_init(&ls->carry);
     buf_init(&ls->direct.text);
-    ls->nthreads = online_cpus();
+    ls->nthreads = thread_count(THREADS_MAX);
     ls->time_cap = LOGSCAN_TIMES_CAP;
     ls->mctx = pcre2_match_context_create(NULL);
     if (!ls->mctx) {
@@ -965,7 +958,7 @@ void logscan_set_threads(struct logscan *ls, size_t n)
 {
     if (ls->w)
         return;
-    ls->nthreads = n == 0 ? online_cpus() : n > THREADS_MAX ? THREADS_MAX : n;
+    ls->nthreads = n == 0 ? thread_count(THREADS_MAX) : n > THREADS_MAX ? THREADS_MAX : n;
 }
 
 void logscan_set_time_cap(struct logscan *ls, size_t cap)
@@ -1602,7 +1595,6 @@ static void *worker_main(void *arg)
 static void workers_start(struct logscan *ls)
 {
     struct workers *w = xcalloc(1, sizeof(*w));
-    sigset_t all, old;
     size_t i, want = ls->nthreads - 1;
 
     ls->w = w;
@@ -1613,8 +1605,6 @@ static void workers_start(struct logscan *ls)
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->queued, NULL);
     pthread_cond_init(&w->done, NULL);
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
     for (i = 0; i < want; i++) {
         struct scanner *sc = &w->sc[i];
         scanner_init(sc, ls);
@@ -1625,13 +1615,12 @@ static void workers_start(struct logscan *ls)
             break;
         }
 #endif
-        if (pthread_create(&w->threads[i], NULL, worker_main, sc) != 0) {
+        if (thread_start(&w->threads[i], worker_main, sc) != 0) {
             scanner_release(sc);
             break;
         }
         w->n++;
     }
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (!w->n)
         ls->nthreads = 1;
 }

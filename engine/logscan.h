@@ -73,8 +73,8 @@ WARN_UNUSED int logscan_new(struct logscan **out, struct logscan_query **queries
 /* Optional, before any feed: the snapshot time when known early. The window is then applied
  * during the scan, which makes the evidence exact and keeps no match times. */
 void logscan_set_snapshot(struct logscan *ls, time_t snapshot);
-/* Optional, before any feed: how many threads scan (0: one per online CPU, at most 4; 1: this
- * thread only). Text is cut into parts at newlines and the parts merged in order, so the
+/* Optional, before any feed: how many threads scan (0, the default: thread_count(4), one per
+ * online CPU or OVMDIAG_THREADS; 1: this thread only). Text is cut into parts at newlines and the parts merged in order, so the
  * results are the same whatever the number. */
 void logscan_set_threads(struct logscan *ls, size_t n);
 /* Testing aid: how many distinct match times a query keeps before its window turns approximate. */
