@@ -228,7 +228,7 @@ int cmd_check(int argc, char **argv)
     char *text = NULL, *end;
     int64_t t0;
     long v;
-    bool rules_started = false, rules_reported = false;
+    bool rules_started = false;
     int c;
 
     opterr = 0;
@@ -325,7 +325,6 @@ int cmd_check(int argc, char **argv)
         goto fail;
     }
     rules_ready(&rs);
-    rules_reported = true;
     buf_release(&mem);
     report = report_build(&f, &run);
     check_summarize(report, &cs);
@@ -358,8 +357,9 @@ int cmd_check(int argc, char **argv)
     return status;
 
 fail:
+    /* every way here is before the rules' report */
     buf_release(&mem);
-    if (rules_started && !rules_reported)
+    if (rules_started)
         rules_ready(&rs);
     ruleset_release(&rs);
     m.reason = reason.data;
