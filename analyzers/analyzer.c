@@ -35,6 +35,9 @@ void analyzer_run(const struct analyzer *a, struct facts *f, const char *path, c
         facts_error(f, path, 0, "%s: %s", a->name, err.msg[0] ? err.msg : err_code_name(err.code));
 }
 
+/* Reads of a log into the scanner's buffer: at most this much at a time. */
+#define READ_MAX (256 * 1024)
+
 struct walk_ctx {
     struct facts *f;
     struct loginv inv;
@@ -120,6 +123,8 @@ static int visit(void *c, const struct src_entry *e, struct src_reader *r)
     const struct log_source *src = log_source_of(e->path);
     bool wanted = false, too_big;
     const void *block;
+    char *dst = NULL;
+    size_t cap = 0;
     ssize_t n;
     size_t i;
 
@@ -133,11 +138,30 @@ static int visit(void *c, const struct src_entry *e, struct src_reader *r)
     if (src)
         log_begin(w, src, e);
     buf_reset(&w->data);
-    while ((n = src_read_block(r, &block)) > 0) {
-        if (src)
-            log_data(w, block, (size_t)n);
-        if (wanted && !too_big && w->data.len + (size_t)n <= ANALYZER_MAX_INPUT)
-            buf_add(&w->data, block, (size_t)n);
+    if (src && !w->z && !w->z_failed && w->consumer && w->consumer->reserve)
+        dst = w->consumer->reserve(w->consumer->ctx, &cap);
+    if (dst) {
+        /* a plain log, read straight into the scanner's buffer; the inventory (and an analyzer
+         * that wants the file) read it there before it is committed */
+        for (;;) {
+            n = src_read(r, dst, MIN(cap, READ_MAX));
+            if (n <= 0) {
+                w->consumer->commit(w->consumer->ctx, 0);
+                break;
+            }
+            loginv_feed(&w->inv, dst, (size_t)n);
+            if (wanted && !too_big && w->data.len + (size_t)n <= ANALYZER_MAX_INPUT)
+                buf_add(&w->data, dst, (size_t)n);
+            w->consumer->commit(w->consumer->ctx, (size_t)n);
+            dst = w->consumer->reserve(w->consumer->ctx, &cap);
+        }
+    } else {
+        while ((n = src_read_block(r, &block)) > 0) {
+            if (src)
+                log_data(w, block, (size_t)n);
+            if (wanted && !too_big && w->data.len + (size_t)n <= ANALYZER_MAX_INPUT)
+                buf_add(&w->data, block, (size_t)n);
+        }
     }
     if (src)
         log_end(w);

@@ -37,12 +37,16 @@ extern const struct analyzer *const analyzer_registry[];
 #define ANALYZER_MAX_INPUT (32u << 20)
 
 /* Another reader of every log's text, in the same pass (the rule engine's scanner). Logs
- * arrive inflated, one file at a time: begin, feed..., end. */
+ * arrive inflated, one file at a time: begin, feed..., end. With reserve and commit (optional),
+ * a plain log is read straight into the consumer's buffer instead of fed: reserve gives room
+ * for at least *cap bytes (or NULL: feed instead), commit says how many were written there. */
 struct log_consumer {
     void (*begin)(void *ctx, const char *source, const char *path, time_t mtime);
     void (*feed)(void *ctx, const char *text, size_t len);
     void (*end)(void *ctx);
     void *ctx;
+    char *(*reserve)(void *ctx, size_t *cap);
+    void (*commit)(void *ctx, size_t len);
 };
 
 struct blockq;

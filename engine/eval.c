@@ -387,6 +387,16 @@ static void scan_feed(void *ctx, const char *text, size_t len)
     logscan_feed(((struct scan_ctx *)ctx)->ls, text, len);
 }
 
+static char *scan_reserve(void *ctx, size_t *cap)
+{
+    return logscan_reserve(((struct scan_ctx *)ctx)->ls, cap);
+}
+
+static void scan_commit(void *ctx, size_t len)
+{
+    logscan_commit(((struct scan_ctx *)ctx)->ls, len);
+}
+
 static void scan_end(void *ctx)
 {
     logscan_end(((struct scan_ctx *)ctx)->ls);
@@ -410,7 +420,7 @@ static int eval_source(struct ruleset *rs, const char *path, const void *mem, si
     struct events *ev = events_new();
     struct logscan *ls = NULL;
     struct scan_ctx sc = { .f = f };
-    struct log_consumer lc = { scan_begin, scan_feed, scan_end, &sc };
+    struct log_consumer lc = { scan_begin, scan_feed, scan_end, &sc, scan_reserve, scan_commit };
     size_t i, j, n = 0, alloc = 0, ne;
     int rc;
 

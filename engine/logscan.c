@@ -35,6 +35,10 @@
 #define ALL_LINES ((uint32_t)-1)
 /* Text for more than one thread is copied into parts of about this size (at least one line). */
 #define PART_MAX (128 * 1024)
+/* logscan_reserve() gives at least this much room (else the part is queued); an unfinished line
+ * (at most LOGSCAN_LINE_MAX + 1 bytes are kept) always leaves that much in a part. */
+#define RESERVE_MIN (32 * 1024)
+_Static_assert(LOGSCAN_LINE_MAX + 1 + RESERVE_MIN <= PART_MAX, "a part holds a line and room");
 #define THREADS_MAX 4
 
 struct cand {
@@ -145,7 +149,9 @@ enum part_state { PART_FREE, PART_FILLING, PART_QUEUED, PART_SCANNING, PART_DONE
  * line count and the time of its last timed line. */
 struct part {
     enum part_state state;
-    struct buf text;              /* queued parts: the lines, each ending in '\n' */
+    struct buf text;              /* the lines, each ending in '\n' (a filling part may end in an
+                                   * unfinished line, from tail on) */
+    size_t tail;
     const char *base;             /* the text scanned (text.data, or the caller's) */
     const struct group *g;
     int year;
@@ -214,6 +220,7 @@ struct logscan {
     struct scanner main;
     struct part direct;           /* one thread: the part scanned in place */
     struct workers *w;            /* started on the first text for more than one thread */
+    bool skip_long;               /* threads: dropping the rest of a line kept to its head */
     /* the merge: the file whose parts it records, and where it is in that file */
     size_t merge_file;
     bool merging;
@@ -1741,7 +1748,12 @@ static void part_queue(struct logscan *ls)
 
     pthread_mutex_lock(&w->mu);
     pt = part_filling(w);
-    if (pt) {
+    if (pt && !pt->text.len) {          /* room was taken, nothing written: give it back */
+        pt->state = PART_FREE;
+        w->used--;
+    } else if (pt) {
+        if (pt->tail != pt->text.len)
+            BUG("a part queued with an unfinished line");
         pt->state = PART_QUEUED;
         pthread_cond_signal(&w->queued);
     }
@@ -1763,6 +1775,7 @@ static struct part *part_for_text(struct logscan *ls)
         pt = &w->parts[(w->head + w->used) % NPARTS];
         w->used++;
         pt->state = PART_FILLING;
+        pt->tail = 0;
         pt->g = ls->cur;
         pt->year = ls->year;
         pt->file = ls->cur_file;
@@ -1785,13 +1798,97 @@ static void parts_drain(struct logscan *ls)
     pthread_mutex_unlock(&w->mu);
 }
 
+/* The part to write the current file's next text into, with at least RESERVE_MIN bytes of room
+ * (*room): when the part being filled has less, its unfinished line moves to the next part and
+ * it goes to the workers. */
+static struct part *part_room(struct logscan *ls, size_t *room)
+{
+    struct part *pt = part_for_text(ls);
+
+    if (PART_MAX - pt->text.len < RESERVE_MIN) {
+        buf_reset(&ls->carry);
+        buf_add(&ls->carry, pt->text.data + pt->tail, pt->text.len - pt->tail);
+        buf_truncate(&pt->text, pt->tail);
+        part_queue(ls);
+        pt = part_for_text(ls);
+        buf_add(&pt->text, ls->carry.data, ls->carry.len);
+        buf_reset(&ls->carry);
+    }
+    buf_grow(&pt->text, PART_MAX - pt->text.len);
+    *room = PART_MAX - pt->text.len;
+    return pt;
+}
+
+/* n bytes were written at the end of pt's text: take them. The rest of a line kept to its head
+ * is dropped up to its newline; an unfinished line longer than LOGSCAN_LINE_MAX + 1 bytes (all
+ * that is ever matched) is kept to its head, so that a part always holds a whole line. */
+static void part_take(struct logscan *ls, struct part *pt, size_t n)
+{
+    char *d = pt->text.data;
+    size_t old = pt->text.len, end = old + n;
+    const char *ls_;
+
+    if (ls->skip_long) {
+        const char *nl = memchr(d + old, '\n', n);
+        if (!nl)
+            return;
+        memmove(d + old, nl, (size_t)(d + end - nl));
+        end = old + (size_t)(d + end - nl);
+        ls->skip_long = false;
+    }
+    pt->text.len = end;
+    d[end] = '\0';
+    ls_ = line_start(d + old, d + end);
+    if (ls_ > d + old)                  /* a newline among the new bytes */
+        pt->tail = (size_t)(ls_ - d);
+    if (end - pt->tail > LOGSCAN_LINE_MAX + 1) {
+        buf_truncate(&pt->text, pt->tail + LOGSCAN_LINE_MAX + 1);
+        ls->skip_long = true;
+    }
+}
+
+/* Text of the current file into parts (the threaded scan). */
+static void text_add(struct logscan *ls, const char *p, size_t n)
+{
+    while (n) {
+        size_t room, k;
+        struct part *pt = part_room(ls, &room);
+        k = n < room ? n : room;
+        memcpy(pt->text.data + pt->text.len, p, k);
+        part_take(ls, pt, k);
+        p += k;
+        n -= k;
+    }
+}
+
+/* The current file is done (or left): its unfinished line is a line when ended, dropped when
+ * left; the part goes to the workers. */
+static void text_close(struct logscan *ls, bool ended)
+{
+    struct part *pt;
+
+    ls->skip_long = false;
+    if (!ls->w)
+        return;
+    pthread_mutex_lock(&ls->w->mu);
+    pt = part_filling(ls->w);
+    pthread_mutex_unlock(&ls->w->mu);
+    if (pt && pt->tail != pt->text.len) {
+        if (ended) {
+            buf_addc(&pt->text, '\n');
+            pt->tail = pt->text.len;
+        } else {
+            buf_truncate(&pt->text, pt->tail);
+        }
+    }
+    part_queue(ls);
+}
+
 /* Whole lines [p, p+n) (the last ending at n) of the current file: scanned at once when this
- * thread is alone, else copied into parts for the workers (a line is kept to its first
- * LOGSCAN_LINE_MAX + 1 bytes, all that is matched), which scan them while this thread goes on. */
+ * thread is alone, else copied into parts for the workers, which scan them while this thread
+ * goes on. */
 static void scan_lines(struct logscan *ls, const char *p, size_t n)
 {
-    const char *end = p + n;
-
     if (ls->nthreads > 1 && !ls->w)
         workers_start(ls);
     if (ls->nthreads <= 1) {
@@ -1802,33 +1899,8 @@ static void scan_lines(struct logscan *ls, const char *p, size_t n)
         merge_part(ls, &ls->direct);
         return;
     }
-    for (;;) {
-        struct part *pt = part_for_text(ls);
-        size_t room = PART_MAX - pt->text.len, left = (size_t)(end - p);
-        const char *cut;
-
-        if (left < room) {
-            buf_add(&pt->text, p, left);
-            buf_addc(&pt->text, '\n');
-            return;
-        }
-        /* the whole lines that fit */
-        for (cut = p + room; cut > p && cut[-1] != '\n'; cut--)
-            ;
-        if (cut > p) {
-            buf_add(&pt->text, p, (size_t)(cut - p));
-            p = cut;
-        } else if (!pt->text.len) {
-            /* a line longer than a part: all that is matched of it */
-            const char *nl = memchr(p + room, '\n', (size_t)(end - p - room));
-            buf_add(&pt->text, p, LOGSCAN_LINE_MAX + 1);
-            buf_addc(&pt->text, '\n');
-            if (!nl)
-                return;
-            p = nl + 1;
-        }
-        part_queue(ls);
-    }
+    text_add(ls, p, n);
+    text_add(ls, "\n", 1);
 }
 
 void logscan_begin(struct logscan *ls, const char *source, const char *path, time_t mtime)
@@ -1836,8 +1908,7 @@ void logscan_begin(struct logscan *ls, const char *source, const char *path, tim
     struct tm tm;
 
     /* a part holds one file's lines (the last file may not have been ended) */
-    if (ls->w)
-        part_queue(ls);
+    text_close(ls, false);
     ls->cur = group_named(ls, source);
     buf_reset(&ls->carry);
     ls->partial = false;
@@ -1859,12 +1930,46 @@ static void carry_add(struct logscan *ls, const char *p, size_t len)
     buf_add(&ls->carry, p, len < room ? len : room);
 }
 
+/* True when the text goes to worker threads (started on the first text). */
+static bool threaded(struct logscan *ls)
+{
+    if (ls->nthreads > 1 && !ls->w)
+        workers_start(ls);
+    return ls->nthreads > 1;
+}
+
+char *logscan_reserve(struct logscan *ls, size_t *cap)
+{
+    struct part *pt;
+
+    if (!ls->cur || !threaded(ls))
+        return NULL;
+    pt = part_room(ls, cap);
+    return pt->text.data + pt->text.len;
+}
+
+void logscan_commit(struct logscan *ls, size_t n)
+{
+    struct part *pt;
+
+    if (!ls->cur || !n || !ls->w || ls->nthreads <= 1)
+        return;
+    pthread_mutex_lock(&ls->w->mu);
+    pt = part_filling(ls->w);
+    pthread_mutex_unlock(&ls->w->mu);
+    part_take(ls, pt, n);
+}
+
 void logscan_feed(struct logscan *ls, const char *text, size_t len)
 {
     const char *end = text + len, *nl, *last;
 
     if (!ls->cur || !len)
         return;
+    if (threaded(ls)) {
+        text_add(ls, text, len);
+        return;
+    }
     if (ls->partial) {
         nl = memchr(text, '\n', len);
         if (!nl) {
@@ -1891,8 +1996,8 @@ void logscan_end(struct logscan *ls)
 {
     if (ls->cur && ls->partial)
         scan_lines(ls, ls->carry.data, ls->carry.len);
-    if (ls->w)
-        part_queue(ls);
+    if (ls->cur)
+        text_close(ls, true);
     buf_reset(&ls->carry);
     ls->partial = false;
     ls->cur = NULL;

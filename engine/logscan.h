@@ -85,6 +85,12 @@ void logscan_set_time_cap(struct logscan *ls, size_t cap);
 void logscan_begin(struct logscan *ls, const char *source, const char *path, time_t mtime);
 /* Text in pieces of any size; lines may span pieces. */
 void logscan_feed(struct logscan *ls, const char *text, size_t len);
+/* The same without a copy, when the scan runs on worker threads: read the next text into the
+ * buffer (at least *cap bytes of room; valid until the commit), then commit how many bytes
+ * were written (0 is fine). NULL when the scan runs in this thread (or no query reads this
+ * file): feed the text instead, which is scanned where it is. */
+char *logscan_reserve(struct logscan *ls, size_t *cap);
+void logscan_commit(struct logscan *ls, size_t n);
 void logscan_end(struct logscan *ls);
 /* Apply the windows (snapshot 0: unknown, no window) and fill the results of every query.
  * Call once, after the last logscan_end(). */

@@ -668,14 +668,39 @@ static void test_shared_literal_alternatives(void **state)
 /* Several files, two sources, lines timed and not, a line longer than LOGSCAN_LINE_MAX and
  * feeds both smaller and larger than a batch: one thread or four, Hyperscan or the portable
  * search, the results are the same (the parts are merged in the order of the text). */
-static void scan_files(size_t threads, size_t chunk, const struct buf *big, const struct buf *small,
-                       struct buf *out)
+/* Feed text in pieces of chunk bytes, through logscan_feed() or logscan_reserve()/commit(). */
+static void feed_pieces(struct logscan *ls, const struct buf *t, size_t chunk, bool reserve)
+{
+    size_t off, k, cap;
+    char *dst;
+
+    for (off = 0; off < t->len; off += k) {
+        k = t->len - off < chunk ? t->len - off : chunk;
+        if (!reserve) {
+            logscan_feed(ls, t->data + off, k);
+            continue;
+        }
+        dst = logscan_reserve(ls, &cap);
+        if (!dst) {                     /* one thread, or a file no query reads: feed */
+            logscan_feed(ls, t->data + off, k);
+            continue;
+        }
+        assert_true(cap >= 4096);
+        if (k > cap)
+            k = cap;
+        memcpy(dst, t->data + off, k);
+        logscan_commit(ls, k);
+    }
+}
+
+static void scan_files(size_t threads, size_t chunk, bool reserve, const struct buf *big,
+                       const struct buf *small, struct buf *out)
 {
     struct logscan_query q[6], *qs[6];
     struct logscan *ls = NULL;
     struct err err = ERR_INIT;
     static const char *const names[] = { "xend.log.1", "messages", "xend.log", "xend.log.2" };
-    size_t f, i, k, off;
+    size_t f, i, k;
 
     q_init(&q[0], "xend", NULL, "ERROR \\((?<mod>\\w+):(?<line>\\d+)", 0);
     q_init(&q[1], "xend", NULL, "^VmError: (?<msg>.*)$", 86400);
@@ -693,8 +718,7 @@ static void scan_files(size_t threads, size_t chunk, const struct buf *big, cons
         const struct buf *t = f == 1 || f == 3 ? small : big;
         logscan_begin(ls, f == 1 ? "messages" : "xend", names[f],
                       time_from_utc(2026, 11, 22, 0, 0, 0));
-        for (off = 0; off < t->len; off += chunk)
-            logscan_feed(ls, t->data + off, t->len - off < chunk ? t->len - off : chunk);
+        feed_pieces(ls, t, chunk, reserve);
         if (f != 2)            /* a file left without logscan_end() keeps its own lines */
             logscan_end(ls);
     }
@@ -716,7 +740,7 @@ static void test_threads_agree(void **state)
     static const size_t threads[] = { 1, 2, 4 };
     static const size_t chunks[] = { (size_t)1 << 30, 65536, 4093 };
     struct buf big = BUF_INIT, small = BUF_INIT, want = BUF_INIT, got = BUF_INIT;
-    size_t t, c, k, hs;
+    size_t t, c, k, hs, r;
 
     (void)state;
     /* about 3 MiB: several batches and parts */
@@ -738,16 +762,18 @@ static void test_threads_agree(void **state)
         if (hs)
             setenv("OVMDIAG_NO_HYPERSCAN", "1", 1);
         for (t = 0; t < ARRAY_SIZE(threads); t++)
-            for (c = 0; c < ARRAY_SIZE(chunks); c++) {
+            for (c = 0; c < ARRAY_SIZE(chunks) * 2; c++) {
+                r = c >= ARRAY_SIZE(chunks);      /* the second round through reserve/commit */
                 buf_reset(&got);
-                scan_files(threads[t], chunks[c], &big, &small, &got);
+                scan_files(threads[t], chunks[c % ARRAY_SIZE(chunks)], r, &big, &small, &got);
                 if (!want.len) {
                     buf_add(&want, got.data, got.len);
                     continue;
                 }
                 if (strcmp(want.data, got.data))
-                    fail_msg("threads %zu chunk %zu portable %zu:\n%s\nwant:\n%s", threads[t],
-                             chunks[c], hs, got.data, want.data);
+                    fail_msg("threads %zu chunk %zu reserve %zu portable %zu:\n%s\nwant:\n%s",
+                             threads[t], chunks[c % ARRAY_SIZE(chunks)], r, hs, got.data,
+                             want.data);
             }
     }
     unsetenv("OVMDIAG_NO_HYPERSCAN");
