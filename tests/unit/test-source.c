@@ -21,6 +21,19 @@ static const char xmlist[] =
     "Name                                        ID   Mem VCPUs      State   Time(s)\n"
     "Domain-0                                     0  2796    16     r-----  100.0\n";
 
+/* The test bundle's entries: an xm list, a vm.cfg, a log. */
+static void add_entries(struct bundle *b)
+{
+    struct err err = ERR_INIT;
+    char sha[65];
+
+    assert_int_equal(bundle_add(b, "cmd/xm-list.out", xmlist, strlen(xmlist), 1000, sha, &err), 0);
+    assert_int_equal(bundle_add(b, "root/OVS/Repositories/0004fb0000030000aaaaaaaaaaaaaaaa/"
+                                   "VirtualMachines/0004fb0000060000bbbbbbbbbbbbbbbb/vm.cfg",
+                                vmcfg, strlen(vmcfg), 1000, sha, &err), 0);
+    assert_int_equal(bundle_add(b, "root/var/log/xen/xend.log", "x\n", 2, 1000, sha, &err), 0);
+}
+
 static char *make_bundle(char *dir, size_t *len_out)
 {
     char path[4096], sha[65];
@@ -33,11 +46,7 @@ static char *make_bundle(char *dir, size_t *len_out)
     fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
     assert_true(fd >= 0);
     assert_int_equal(bundle_open_fd(&b, fd, "ovmdiag-t", &err), 0);
-    assert_int_equal(bundle_add(b, "cmd/xm-list.out", xmlist, strlen(xmlist), 1000, sha, &err), 0);
-    assert_int_equal(bundle_add(b, "root/OVS/Repositories/0004fb0000030000aaaaaaaaaaaaaaaa/"
-                                   "VirtualMachines/0004fb0000060000bbbbbbbbbbbbbbbb/vm.cfg",
-                                vmcfg, strlen(vmcfg), 1000, sha, &err), 0);
-    assert_int_equal(bundle_add(b, "root/var/log/xen/xend.log", "x\n", 2, 1000, sha, &err), 0);
+    add_entries(b);
     assert_int_equal(bundle_close(b, sha, &err), 0);
     bundle_free(b);
     close(fd);
@@ -122,11 +131,7 @@ static void *write_stream(void *arg)
         return NULL;
     }
     assert_int_equal(bundle_open_tap(&b, "ovmdiag-t", tap, w, &err), 0);
-    assert_int_equal(bundle_add(b, "cmd/xm-list.out", xmlist, strlen(xmlist), 1000, sha, &err), 0);
-    assert_int_equal(bundle_add(b, "root/OVS/Repositories/0004fb0000030000aaaaaaaaaaaaaaaa/"
-                                   "VirtualMachines/0004fb0000060000bbbbbbbbbbbbbbbb/vm.cfg",
-                                vmcfg, strlen(vmcfg), 1000, sha, &err), 0);
-    assert_int_equal(bundle_add(b, "root/var/log/xen/xend.log", "x\n", 2, 1000, sha, &err), 0);
+    add_entries(b);
     assert_int_equal(bundle_close(b, sha, &err), 0);
     assert_string_equal(sha, "");
     bundle_free(b);
