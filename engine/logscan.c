@@ -1884,23 +1884,16 @@ static void text_close(struct logscan *ls, bool ended)
     part_queue(ls);
 }
 
-/* Whole lines [p, p+n) (the last ending at n) of the current file: scanned at once when this
- * thread is alone, else copied into parts for the workers, which scan them while this thread
- * goes on. */
+/* Whole lines [p, p+n) (the last ending at n) of the current file, scanned at once by this
+ * thread (the one-thread scan). */
 static void scan_lines(struct logscan *ls, const char *p, size_t n)
 {
-    if (ls->nthreads > 1 && !ls->w)
-        workers_start(ls);
-    if (ls->nthreads <= 1) {
-        ls->direct.g = ls->cur;
-        ls->direct.year = ls->year;
-        ls->direct.file = ls->cur_file;
-        scan_part(&ls->main, &ls->direct, p, n);
-        merge_part(ls, &ls->direct);
-        return;
-    }
-    text_add(ls, p, n);
-    text_add(ls, "\n", 1);
+    /* with workers, logscan_feed() hands the text to parts and never comes here */
+    ls->direct.g = ls->cur;
+    ls->direct.year = ls->year;
+    ls->direct.file = ls->cur_file;
+    scan_part(&ls->main, &ls->direct, p, n);
+    merge_part(ls, &ls->direct);
 }
 
 void logscan_begin(struct logscan *ls, const char *source, const char *path, time_t mtime)
