@@ -206,7 +206,7 @@ sanitize: deps
 # ThreadSanitizer over the unit tests of the code that runs threads (the log scan's workers,
 # the block queue, the bundle's compressor and the .tar.gz reader, the command pool, the jq
 # compile thread): their own tree; TSAN_TESTS picks the suites.
-TSAN_TESTS ?= logscan blockq bundle bgzip source collect expr
+TSAN_TESTS ?= logscan blockq bundle bgzip source collect expr forkguard run
 tsan: deps
 	@$(MAKE) --no-print-directory B=build-tsan BIN=build-tsan/ovmdiag STD=gnu11 \
 	    CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS="-fsanitize=thread" \

@@ -3,6 +3,7 @@
 #include "lib/blockq.h"
 #include "lib/buf.h"
 #include "lib/gzblock.h"
+#include "lib/forkguard.h"
 #include "lib/thread.h"
 #include "lib/xalloc.h"
 
@@ -262,7 +263,7 @@ static struct islot *inf_claim(struct inflater *z, uint64_t seq, size_t need)
 
     pthread_mutex_lock(&z->mu);
     while (s->state != ISLOT_FREE && !z->abort && seq < z->end_seq)
-        pthread_cond_wait(&z->cv, &z->mu);
+        forkguard_cond_wait(&z->cv, &z->mu);
     if (z->abort || seq >= z->end_seq) {
         pthread_mutex_unlock(&z->mu);
         return NULL;
@@ -384,7 +385,7 @@ static void *inflater_main(void *arg)
         if (z->abort || z->streaming || seq >= z->end_seq)
             break;
         if (s->state != ISLOT_FREE) {
-            pthread_cond_wait(&z->cv, &z->mu);
+            forkguard_cond_wait(&z->cv, &z->mu);
             continue;
         }
         /* the header, under the lock: the next worker starts where this member ends */
@@ -485,7 +486,7 @@ static la_ssize_t inf_read_cb(struct archive *a, void *data, const void **buf)
             break;
         }
         if (s->state != ISLOT_DONE) {
-            pthread_cond_wait(&z->cv, &z->mu);
+            forkguard_cond_wait(&z->cv, &z->mu);
             continue;
         }
         if (!s->len) {
@@ -523,7 +524,7 @@ static void inflater_free(struct inflater *z)
     pthread_cond_broadcast(&z->cv);
     pthread_mutex_unlock(&z->mu);
     for (i = 0; i < z->nthreads; i++)
-        pthread_join(z->threads[i], NULL);
+        thread_join(z->threads[i]);
     pthread_cond_destroy(&z->cv);
     pthread_mutex_destroy(&z->mu);
     for (i = 0; i < INF_SLOTS; i++)

@@ -69,7 +69,7 @@ int live_analyze(struct ruleset *rs, const struct live_opts *lo, struct facts *f
     cli_set_signals();
     rc = collect_run(&o, &sum, err);
     blockq_close(r.q, rc ? (err->msg[0] ? err->msg : "the collection failed") : NULL);
-    pthread_join(t, NULL);
+    thread_join(t);
     blockq_free(r.q);
     if (!rc) {
         *bundle_path = sum.bundle_path;

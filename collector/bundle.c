@@ -5,6 +5,7 @@
 #include "lib/buf.h"
 #include "lib/gzblock.h"
 #include "lib/sha256.h"
+#include "lib/forkguard.h"
 #include "lib/thread.h"
 #include "lib/xalloc.h"
 
@@ -168,7 +169,7 @@ static void *compressor(void *arg)
         } else if (z->finish) {
             break;
         } else {
-            pthread_cond_wait(&z->cv, &z->mu);
+            forkguard_cond_wait(&z->cv, &z->mu);
         }
     }
     pthread_mutex_unlock(&z->mu);
@@ -192,7 +193,7 @@ static int z_submit(struct zpool *z)
     }
     s = &z->slots[z->submitted % z->nslots];
     while (!e && s->state != SLOT_FREE && !(e = z_failure(z)))
-        pthread_cond_wait(&z->cv, &z->mu);
+        forkguard_cond_wait(&z->cv, &z->mu);
     pthread_mutex_unlock(&z->mu);
     if (!e && !s->in)
         s->in = xmalloc(GZB_BLOCK);
@@ -267,7 +268,7 @@ static int z_stop(struct bundle *b, bool abort)
                 pthread_cond_broadcast(&z->cv);
             }
             while (!e && z->written < z->submitted && !(e = z_failure(z)))
-                pthread_cond_wait(&z->cv, &z->mu);
+                forkguard_cond_wait(&z->cv, &z->mu);
         }
         if (abort || e)
             z->abort = true;
@@ -276,7 +277,7 @@ static int z_stop(struct bundle *b, bool abort)
         pthread_cond_broadcast(&z->cv);
         pthread_mutex_unlock(&z->mu);
         for (i = 0; i < z->started; i++)
-            pthread_join(z->threads[i], NULL);
+            thread_join(z->threads[i]);
         if (!e && !abort)
             e = z_failure(z);
     }

@@ -21,6 +21,8 @@
  *   a result (50 ms slices), when a collector starts, and in cmdpool_stop(), which also
  *   cancels what still runs (process groups killed) and joins the workers. */
 #include "collector/ctx.h"
+#include "lib/forkguard.h"
+#include "lib/thread.h"
 #include "lib/xalloc.h"
 
 #include <pthread.h>
@@ -157,7 +159,7 @@ static void *worker(void *arg)
             break;
         j = pick(p);
         if (!j) {
-            pthread_cond_wait(&p->cv, &p->mu);
+            forkguard_cond_wait(&p->cv, &p->mu);
             continue;
         }
         j->state = JOB_RUNNING;
@@ -244,7 +246,6 @@ void cmdpool_start(struct collect_ctx *ctx)
     int jobs = o->cmd_jobs ? o->cmd_jobs : POOL_DEFAULT_JOBS;
     const struct artifact_spec *sp;
     struct cmdpool *p;
-    sigset_t all, old;
     size_t i;
     long rank = 0;
 
@@ -264,15 +265,13 @@ void cmdpool_start(struct collect_ctx *ctx)
         for (sp = collector_registry[i]->specs; sp && sp->kind != SPEC_END; sp++)
             if (eligible(ctx, sp))
                 add_job(p, sp, rank++, i);
-    /* The workers get no signal: SIGINT and SIGTERM go to the main thread's handler. */
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
+    /* The workers get no signal (thread_start): SIGINT and SIGTERM go to the main thread's
+     * handler. */
     for (i = 0; i < (size_t)jobs; i++) {
-        if (pthread_create(&p->threads[p->nthreads], NULL, worker, p) != 0)
+        if (thread_start(&p->threads[p->nthreads], worker, p) != 0)
             break;
         p->nthreads++;
     }
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
     ctx->pool = p;
 }
 
@@ -329,7 +328,7 @@ bool cmdpool_take(struct collect_ctx *ctx, const struct artifact_spec *sp, struc
             until.tv_sec++;
             until.tv_nsec -= 1000000000L;
         }
-        pthread_cond_timedwait(&p->cv, &p->mu, &until);
+        forkguard_cond_timedwait(&p->cv, &p->mu, &until);
         pass_interrupt(p);
     }
     if (j && j->state == JOB_DONE) {
@@ -358,7 +357,7 @@ void cmdpool_stop(struct collect_ctx *ctx)
     pthread_cond_broadcast(&p->cv);
     pthread_mutex_unlock(&p->mu);
     for (i = 0; i < p->nthreads; i++)
-        pthread_join(p->threads[i], NULL);
+        thread_join(p->threads[i]);
     for (i = 0; i < p->njobs; i++) {
         run_result_release(&p->jobs[i].r);
         for (k = 0; p->jobs[i].argv[k]; k++)

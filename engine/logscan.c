@@ -5,6 +5,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "engine/logscan.h"
 #include "lib/buf.h"
+#include "lib/forkguard.h"
 #include "lib/thread.h"
 #include "lib/timeutil.h"
 #include "lib/xalloc.h"
@@ -1638,7 +1639,7 @@ static void *worker_main(void *arg)
         if (pt)
             part_scan_locked(w, sc, pt);
         else
-            pthread_cond_wait(&w->queued, &w->mu);
+            forkguard_cond_wait(&w->queued, &w->mu);
     }
     pthread_mutex_unlock(&w->mu);
     return NULL;
@@ -1692,7 +1693,7 @@ static void workers_stop(struct logscan *ls)
     pthread_cond_broadcast(&w->queued);
     pthread_mutex_unlock(&w->mu);
     for (i = 0; i < w->n; i++)
-        pthread_join(w->threads[i], NULL);
+        thread_join(w->threads[i]);
     for (i = 0; i < w->n; i++)
         scanner_release(&w->sc[i]);
     for (i = 0; i < NPARTS; i++)
@@ -1718,7 +1719,7 @@ static void part_retire_locked(struct logscan *ls)
         if (q)
             part_scan_locked(w, &ls->main, q);
         else
-            pthread_cond_wait(&w->done, &w->mu);
+            forkguard_cond_wait(&w->done, &w->mu);
     }
     pthread_mutex_unlock(&w->mu);
     merge_part(ls, pt);

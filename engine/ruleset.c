@@ -5,13 +5,13 @@
 #include "analyzers/logsources.h"
 #include "lib/buf.h"
 #include "lib/forkguard.h"
+#include "lib/thread.h"
 #include "lib/xalloc.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,7 +81,7 @@ static void stop_compile(struct ruleset *rs)
     if (!rs->bg)
         return;
     expr_pool_cancel(rs->pool);
-    pthread_join(rs->bg->thread, NULL);
+    thread_join(rs->bg->thread);
     free(rs->bg);
     rs->bg = NULL;
 }
@@ -367,35 +367,23 @@ void ruleset_prepare(struct ruleset *rs)
         qsort(rs->rules, rs->n, sizeof(*rs->rules), cmp_rule);
 }
 
-/* One jq program per step, none while run() forks a child (lib/forkguard.h). */
+/* One jq program per step; between two, a safe point for run()'s forks (lib/forkguard.h). */
 static void *compile_main(void *pool)
 {
-    bool more;
-
-    do {
-        forkguard_enter();
-        more = expr_pool_compile_step(pool);
-        forkguard_leave();
-    } while (more);
+    while (expr_pool_compile_step(pool))
+        forkguard_safepoint();
     return NULL;
 }
 
 void ruleset_compile(struct ruleset *rs, bool background)
 {
-    sigset_t all, old;
-    int r;
-
     if (!rs->pending || rs->compiling)
         return;
     rs->compiling = true;
     if (background) {
         rs->bg = xcalloc(1, sizeof(*rs->bg));
         /* signals go to the main thread (SIGINT stops the run there) */
-        sigfillset(&all);
-        pthread_sigmask(SIG_SETMASK, &all, &old);
-        r = pthread_create(&rs->bg->thread, NULL, compile_main, rs->pool);
-        pthread_sigmask(SIG_SETMASK, &old, NULL);
-        if (r == 0)
+        if (thread_start(&rs->bg->thread, compile_main, rs->pool) == 0)
             return;
         free(rs->bg);
         rs->bg = NULL;
@@ -412,7 +400,7 @@ void ruleset_wait(struct ruleset *rs)
     if (!rs->compiling)
         ruleset_compile(rs, false);
     if (rs->bg) {
-        pthread_join(rs->bg->thread, NULL);
+        thread_join(rs->bg->thread);
         free(rs->bg);
         rs->bg = NULL;
     }

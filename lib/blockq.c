@@ -2,6 +2,7 @@
 /* blockq.c: see blockq.h. One mutex, two conditions; blocks are recycled through a free list
  * so that a long stream allocates `depth` + 2 blocks in all. */
 #include "lib/blockq.h"
+#include "lib/forkguard.h"
 #include "lib/xalloc.h"
 
 #include <pthread.h>
@@ -67,7 +68,7 @@ static void block_give(struct blockq *q, struct block *b)
 static bool push_fill(struct blockq *q)
 {
     while (q->queued >= q->depth && !q->abandoned)
-        pthread_cond_wait(&q->can_put, &q->mu);
+        forkguard_cond_wait(&q->can_put, &q->mu);
     if (q->abandoned) {
         q->fill->len = 0;
         return false;
@@ -138,7 +139,7 @@ ssize_t blockq_get(struct blockq *q, const void **data)
     block_give(q, q->held);
     q->held = NULL;
     while (!q->head && !q->closed)
-        pthread_cond_wait(&q->can_get, &q->mu);
+        forkguard_cond_wait(&q->can_get, &q->mu);
     b = q->head;
     if (b) {
         q->head = b->next;

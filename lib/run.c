@@ -3,6 +3,7 @@
 #include "lib/forkguard.h"
 #include "lib/err.h"
 #include "lib/headtail.h"
+#include "lib/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,6 +11,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -80,7 +82,73 @@ static void close_fd(int *fd)
     }
 }
 
-NORETURN static void child_main(const struct run_opts *o, int out_w, int err_w, int exec_w)
+/* Exec mode: what the child needs, made before the fork. A child of a threaded process may call
+ * only async-signal-safe functions until it execs: no malloc, so no setenv and no PATH search. */
+struct exec_plan {
+    char *path;     /* argv[0] as found in PATH */
+    char **envp;    /* ours, with LC_ALL=C and LANG=C */
+};
+
+extern char **environ;
+
+/* 0, or ENOENT / EACCES as execvp would have failed. */
+static int find_command(const char *name, char **path)
+{
+    const char *dirs = getenv("PATH"), *p, *end;
+    struct buf b = BUF_INIT;
+    struct stat st;
+    int e = ENOENT;
+
+    if (strchr(name, '/')) {
+        *path = xstrdup(name);
+        return 0;
+    }
+    if (!dirs)
+        dirs = "/bin:/usr/bin";
+    for (p = dirs;; p = end + 1) {
+        end = strchr(p, ':');
+        if (!end)
+            end = p + strlen(p);
+        buf_reset(&b);
+        /* an empty entry is the current directory, as for execvp */
+        buf_add(&b, p, (size_t)(end - p));
+        if (b.len)
+            buf_addc(&b, '/');
+        buf_adds(&b, name);
+        if (stat(b.data, &st) == 0 && S_ISREG(st.st_mode)) {
+            if (access(b.data, X_OK) == 0) {
+                *path = buf_detach(&b, NULL);
+                return 0;
+            }
+            e = EACCES;
+        }
+        if (!*end)
+            break;
+    }
+    buf_release(&b);
+    return e;
+}
+
+/* Commands speak the C locale so that their output parses the same everywhere. */
+static char **c_locale_environ(void)
+{
+    size_t n = 0, k = 0;
+    char **envp;
+
+    while (environ && environ[n])
+        n++;
+    envp = xcalloc(n + 3, sizeof(*envp));
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(environ[i], "LC_ALL=", 7) && strncmp(environ[i], "LANG=", 5))
+            envp[k++] = environ[i];
+    envp[k++] = (char *)"LC_ALL=C";
+    envp[k++] = (char *)"LANG=C";
+    envp[k] = NULL;
+    return envp;
+}
+
+NORETURN static void child_main(const struct run_opts *o, const struct exec_plan *plan,
+                                int out_w, int err_w, int exec_w)
 {
     static const int sigs[] = { SIGINT, SIGTERM, SIGPIPE, SIGXFSZ, SIGCHLD, SIGALRM, SIGHUP };
     sigset_t none;
@@ -112,10 +180,7 @@ NORETURN static void child_main(const struct run_opts *o, int out_w, int err_w, 
             close(exec_w);
         _exit(o->fn(o->fn_arg, 1) & 0xff);
     }
-    /* Commands speak the C locale so that their output parses the same everywhere. */
-    setenv("LC_ALL", "C", 1);
-    setenv("LANG", "C", 1);
-    execvp(o->argv[0], (char *const *)o->argv);
+    execve(plan->path, (char *const *)o->argv, plan->envp);
     e = errno;
     if (write(exec_w, &e, sizeof(e)) < 0)
         _exit(127);
@@ -163,6 +228,7 @@ int run(const struct run_opts *o, struct run_result *r)
     int64_t start, deadline, kill_at = 0, reap_until = 0, leftover_until = 0;
     bool reaped = false, term_sent = false, kill_sent = false, interrupted = false;
     int wstatus = 0, e = 0, reap_wait_ms = 1;
+    struct exec_plan plan = { NULL, NULL };
     ssize_t n;
     pid_t pid;
 
@@ -173,41 +239,54 @@ int run(const struct run_opts *o, struct run_result *r)
     start = run_now_ms();
     deadline = start + o->timeout_ms;
 
+    if (!o->fn) {
+        e = find_command(o->argv[0], &plan.path);
+        if (e) {
+            r->status = e == ENOENT ? RUN_NOTFOUND : RUN_DENIED;
+            r->spawn_errno = e;
+            goto out;
+        }
+        plan.envp = c_locale_environ();
+    } else {
+        /* The function allocates in the child: no helper thread may be in the middle of it
+         * while the child is made (lib/forkguard.h). Not under spawn_lock, which a busy helper
+         * may be waiting for. */
+        forkguard_fork_begin();
+    }
     pthread_mutex_lock(&spawn_lock);
+    pid = -1;
     if (pipe(out_p) < 0 || pipe(err_p) < 0 || pipe(exec_p) < 0) {
-        r->status = RUN_FAILED;
         r->spawn_errno = errno;
-        pthread_mutex_unlock(&spawn_lock);
-        goto out;
-    }
-    for (int i = 0; i < 2; i++) {
-        set_cloexec(out_p[i]);
-        set_cloexec(err_p[i]);
-        set_cloexec(exec_p[i]);
-    }
-    /* no helper thread in the middle of its allocations while the child is made */
-    forkguard_fork_begin();
-    pid = fork();
-    if (pid != 0)
-        forkguard_fork_end();
-    if (pid < 0) {
-        r->status = RUN_FAILED;
-        r->spawn_errno = errno;
-        pthread_mutex_unlock(&spawn_lock);
-        goto out;
+    } else {
+        for (int i = 0; i < 2; i++) {
+            set_cloexec(out_p[i]);
+            set_cloexec(err_p[i]);
+            set_cloexec(exec_p[i]);
+        }
+        pid = fork();
+        if (pid < 0)
+            r->spawn_errno = errno;
     }
     if (pid == 0) {
         close(out_p[0]);
         close(err_p[0]);
         close(exec_p[0]);
-        child_main(o, out_p[1], err_p[1], exec_p[1]);
+        child_main(o, &plan, out_p[1], err_p[1], exec_p[1]);
     }
-    r->pid = pid;
-    setpgid(pid, pid);  /* also done in the child; whichever runs first wins the race */
+    if (pid > 0) {
+        r->pid = pid;
+        setpgid(pid, pid);  /* also done in the child; whichever runs first wins the race */
+    }
     close_fd(&out_p[1]);
     close_fd(&err_p[1]);
     close_fd(&exec_p[1]);
     pthread_mutex_unlock(&spawn_lock);
+    if (o->fn)
+        forkguard_fork_end();
+    if (pid < 0) {
+        r->status = RUN_FAILED;
+        goto out;
+    }
     /* The child only sets up fds before exec; this read ends at exec (CLOEXEC) or failure. */
     do {
         n = read(exec_p[0], &e, sizeof(e));
@@ -218,8 +297,10 @@ int run(const struct run_opts *o, struct run_result *r)
         r->spawn_errno = e;
         /* It exits at once with 127: reap it, boundedly. */
         reap_until = run_now_ms() + REAP_GRACE_MS;
+        forkguard_pause();
         while (waitpid(pid, &wstatus, WNOHANG) == 0 && run_now_ms() < reap_until)
             poll(NULL, 0, 5);
+        forkguard_resume();
         goto out;
     }
 
@@ -295,7 +376,10 @@ int run(const struct run_opts *o, struct run_result *r)
             timeout = MIN(timeout, reap_wait_ms);
             reap_wait_ms = MIN(reap_wait_ms * 2, POLL_SLICE_MS);
         }
-        if (poll(pfd, (nfds_t)nfds, timeout) <= 0)
+        forkguard_pause();
+        nfds = poll(pfd, (nfds_t)nfds, timeout) <= 0 ? 0 : nfds;
+        forkguard_resume();
+        if (!nfds)
             continue;
         for (int i = 0; i < nfds; i++) {
             if (!(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
@@ -321,6 +405,8 @@ int run(const struct run_opts *o, struct run_result *r)
     }
 
 out:
+    free(plan.path);
+    free(plan.envp);
     close_fd(&out_p[0]);
     close_fd(&out_p[1]);
     close_fd(&err_p[0]);

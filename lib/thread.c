@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "lib/thread.h"
+#include "lib/forkguard.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -25,14 +27,49 @@ unsigned thread_count(unsigned cap)
     return n > (long)cap ? cap : (unsigned)n;
 }
 
+struct start {
+    void *(*fn)(void *);
+    void *arg;
+};
+
+static void *helper_main(void *arg)
+{
+    struct start st = *(struct start *)arg;
+    void *r;
+
+    free(arg);
+    forkguard_thread_is_helper();
+    r = st.fn(st.arg);
+    forkguard_thread_exiting();
+    return r;
+}
+
 int thread_start(pthread_t *t, void *(*fn)(void *), void *arg)
 {
+    struct start *st = malloc(sizeof(*st));
     sigset_t all, old;
     int r;
 
+    if (!st)
+        return ENOMEM;
+    st->fn = fn;
+    st->arg = arg;
+    /* counted from before it exists: its start-up allocates too */
+    forkguard_thread_add();
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
-    r = pthread_create(t, NULL, fn, arg);
+    r = pthread_create(t, NULL, helper_main, st);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (r) {
+        free(st);
+        forkguard_thread_remove();
+    }
     return r;
+}
+
+void thread_join(pthread_t t)
+{
+    forkguard_pause();
+    pthread_join(t, NULL);
+    forkguard_resume();
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* thread.h: the helper threads of the bundle writer and reader (collector/bundle.c,
- * analyzers/source.c). Signals stay with the main thread (its handlers set flags that its loop
- * reads); a helper's write past a file size limit then fails with EFBIG instead of a signal. */
+/* thread.h: every helper thread (compressors, command runners, log scan workers, inflaters, the
+ * rules compile, the live reader) starts and ends here. Signals stay with the main thread (its
+ * handlers set flags that its loop reads); a helper's write past a file size limit then fails
+ * with EFBIG instead of a signal. A helper's long waits are safe points (lib/forkguard.h). */
 #ifndef OVMDIAG_THREAD_H
 #define OVMDIAG_THREAD_H
 
@@ -12,5 +13,7 @@
 unsigned thread_count(unsigned cap);
 /* pthread_create with every signal blocked in the new thread; 0 or the error number. */
 int thread_start(pthread_t *t, void *(*fn)(void *), void *arg);
+/* pthread_join of a thread_start thread (its result is not wanted), as a safe point. */
+void thread_join(pthread_t t);
 
 #endif

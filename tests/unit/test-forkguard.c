@@ -1,14 +1,19 @@
 /* SPDX-License-Identifier: MIT */
-/* lib/forkguard: where it is active (sanitizer builds, `make sanitize`), a fork waits for the
- * helper's step in progress, and a step waits for the fork; elsewhere every call returns at once. */
+/* lib/forkguard with lib/thread: where it is active (sanitizer builds, `make sanitize`), a
+ * function-mode fork waits until every helper thread is at a safe point, and a helper leaving
+ * its safe point waits for the fork; elsewhere every call returns at once. */
 #include "tests/unit/helpers.h"
 #include "lib/forkguard.h"
+#include "lib/thread.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <time.h>
 
-static atomic_int in_step, step_done, entered;
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+static bool go;
+static atomic_int busy_started, busy_done, woke, inner_started;
 
 static void sleep_ms(long ms)
 {
@@ -17,69 +22,143 @@ static void sleep_ms(long ms)
     nanosleep(&ts, NULL);
 }
 
-static void *stepper(void *arg)
+static void reset(void)
+{
+    go = false;
+    atomic_store(&busy_started, 0);
+    atomic_store(&busy_done, 0);
+    atomic_store(&woke, 0);
+    atomic_store(&inner_started, 0);
+}
+
+/* Busy for 100 ms, then waits at a safe point until told to go. */
+static void *busy_then_wait(void *arg)
 {
     (void)arg;
-    forkguard_enter();
-    atomic_store(&in_step, 1);
+    atomic_store(&busy_started, 1);
     sleep_ms(100);
-    atomic_store(&step_done, 1);
-    forkguard_leave();
+    atomic_store(&busy_done, 1);
+    pthread_mutex_lock(&mu);
+    while (!go)
+        forkguard_cond_wait(&cv, &mu);
+    pthread_mutex_unlock(&mu);
+    atomic_store(&woke, 1);
     return NULL;
 }
 
-static void *late_stepper(void *arg)
+static void let_go(void)
 {
-    (void)arg;
-    forkguard_enter();
-    atomic_store(&entered, 1);
-    forkguard_leave();
-    return NULL;
+    pthread_mutex_lock(&mu);
+    go = true;
+    pthread_cond_broadcast(&cv);
+    pthread_mutex_unlock(&mu);
 }
 
-static void test_fork_waits_for_step(void **state)
+static void test_fork_waits_for_busy_helper(void **state)
 {
     pthread_t t;
 
     (void)state;
-    if (!forkguard_active()) {
-        /* no-ops: nothing may block */
-        forkguard_fork_begin();
-        forkguard_enter();
-        forkguard_leave();
-        forkguard_fork_end();
-        skip();
-    }
-    assert_int_equal(pthread_create(&t, NULL, stepper, NULL), 0);
-    while (!atomic_load(&in_step))
+    reset();
+    assert_int_equal(thread_start(&t, busy_then_wait, NULL), 0);
+    while (!atomic_load(&busy_started))
         sleep_ms(1);
     forkguard_fork_begin();
-    assert_int_equal(atomic_load(&step_done), 1);
+    /* inactive: no wait; active: the helper reached its safe point first */
+    assert_int_equal(atomic_load(&busy_done), forkguard_active());
     forkguard_fork_end();
-    pthread_join(t, NULL);
+    let_go();
+    thread_join(t);
+    assert_int_equal(atomic_load(&woke), 1);
 }
 
-static void test_step_waits_for_fork(void **state)
+static void test_helper_waits_for_fork(void **state)
 {
     pthread_t t;
 
     (void)state;
     if (!forkguard_active())
         skip();
+    reset();
+    assert_int_equal(thread_start(&t, busy_then_wait, NULL), 0);
+    while (!atomic_load(&busy_done))
+        sleep_ms(1);
+    sleep_ms(20);
     forkguard_fork_begin();
-    assert_int_equal(pthread_create(&t, NULL, late_stepper, NULL), 0);
+    let_go();
     sleep_ms(50);
-    assert_int_equal(atomic_load(&entered), 0);
+    assert_int_equal(atomic_load(&woke), 0);
     forkguard_fork_end();
-    pthread_join(t, NULL);
-    assert_int_equal(atomic_load(&entered), 1);
+    thread_join(t);
+    assert_int_equal(atomic_load(&woke), 1);
+}
+
+static void *short_lived(void *arg)
+{
+    (void)arg;
+    atomic_store(&inner_started, 1);
+    sleep_ms(50);
+    return NULL;
+}
+
+/* A helper joining another while a fork is pending: neither waits for the other forever. */
+static void *joiner(void *arg)
+{
+    pthread_t t;
+
+    (void)arg;
+    if (thread_start(&t, short_lived, NULL) != 0)
+        return NULL;
+    thread_join(t);
+    atomic_store(&woke, 1);
+    return NULL;
+}
+
+static void test_join_inside_helper_during_fork(void **state)
+{
+    pthread_t t;
+
+    (void)state;
+    reset();
+    assert_int_equal(thread_start(&t, joiner, NULL), 0);
+    while (!atomic_load(&inner_started))
+        sleep_ms(1);
+    forkguard_fork_begin();
+    forkguard_fork_end();
+    thread_join(t);
+    assert_int_equal(atomic_load(&woke), 1);
+}
+
+static void *returns_at_once(void *arg)
+{
+    (void)arg;
+    atomic_store(&busy_done, 1);
+    return NULL;
+}
+
+/* A helper that returned but was not joined yet (the rules compile, joined when the rules are
+ * needed) no longer holds forks back. */
+static void test_finished_helper_does_not_block_fork(void **state)
+{
+    pthread_t t;
+
+    (void)state;
+    reset();
+    assert_int_equal(thread_start(&t, returns_at_once, NULL), 0);
+    while (!atomic_load(&busy_done))
+        sleep_ms(1);
+    forkguard_fork_begin();
+    forkguard_fork_end();
+    thread_join(t);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fork_waits_for_step),
-        cmocka_unit_test(test_step_waits_for_fork),
+        cmocka_unit_test(test_fork_waits_for_busy_helper),
+        cmocka_unit_test(test_helper_waits_for_fork),
+        cmocka_unit_test(test_join_inside_helper_during_fork),
+        cmocka_unit_test(test_finished_helper_does_not_block_fork),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,6 +4,7 @@
 #include "lib/run.h"
 
 #include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -84,6 +85,48 @@ static void test_run_missing_command(void **state)
     run_argv(argv, 5000, 0, &r);
     assert_int_equal(r.status, RUN_NOTFOUND);
     run_result_release(&r);
+}
+
+/* argv[0] is looked up in PATH before the fork (the child only calls execve): the first
+ * executable match wins, a directory or a file without x is skipped, and the rest of the
+ * environment reaches the command beside LC_ALL=C and LANG=C. */
+static void test_run_path_lookup_and_environment(void **state)
+{
+    const char *argv[] = { "ovmdiag-test-cmd", NULL };
+    const char *denied[] = { "ovmdiag-test-noexec", NULL };
+    const char *slash[] = { "/nonexistent/ovmdiag-test-cmd", NULL };
+    char *dir = test_mkdtemp(), *old = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
+    char path[4096];
+    struct run_result r;
+    static const char no_x[] = "#!/bin/sh\necho no\n";
+    static const char script[] = "#!/bin/sh\necho \"$LC_ALL $LANG $OVMDIAG_TEST_VAR\"\n";
+
+    (void)state;
+    test_write_file(dir, "a/ovmdiag-test-cmd/x", "", 0, 0644);    /* a directory: skipped */
+    test_write_file(dir, "b/ovmdiag-test-cmd", no_x, sizeof(no_x) - 1, 0644);
+    test_write_file(dir, "c/ovmdiag-test-cmd", script, sizeof(script) - 1, 0755);
+    test_write_file(dir, "b/ovmdiag-test-noexec", "", 0, 0644);
+    snprintf(path, sizeof(path), "%s/a:%s/b:%s/c", dir, dir, dir);
+    setenv("PATH", path, 1);
+    setenv("LANG", "de_DE.UTF-8", 1);
+    setenv("OVMDIAG_TEST_VAR", "kept", 1);
+    run_argv(argv, 5000, 0, &r);
+    assert_int_equal(r.status, RUN_EXITED);
+    assert_string_equal(r.out.data, "C C kept\n");
+    run_result_release(&r);
+    run_argv(denied, 5000, 0, &r);
+    assert_int_equal(r.status, RUN_DENIED);
+    run_result_release(&r);
+    run_argv(slash, 5000, 0, &r);
+    assert_int_equal(r.status, RUN_NOTFOUND);
+    run_result_release(&r);
+    if (old)
+        setenv("PATH", old, 1);
+    unsetenv("LANG");
+    unsetenv("OVMDIAG_TEST_VAR");
+    free(old);
+    test_rmtree(dir);
+    free(dir);
 }
 
 /* The hung command and its grandchild are both gone after the deadline. */
@@ -216,6 +259,7 @@ int main(void)
         cmocka_unit_test(test_run_fast_command_is_reaped_promptly),
         cmocka_unit_test(test_run_uses_c_locale),
         cmocka_unit_test(test_run_missing_command),
+        cmocka_unit_test(test_run_path_lookup_and_environment),
         cmocka_unit_test(test_run_timeout_kills_the_group),
         cmocka_unit_test(test_run_timeout_escalates_to_sigkill),
         cmocka_unit_test(test_run_caps_huge_output),
