@@ -180,8 +180,7 @@ static int analyze_pool(struct ruleset *rs, int nargs, char **args, const char *
     json_object *report;
     char **paths = NULL, *text;
     size_t n = 0, alloc = 0, i;
-    int rc = EXIT_OK, worst;
-    bool failed = false;
+    int rc = EXIT_OK, wrc, worst;
 
     for (i = 0; i < (size_t)nargs; i++)
         expand_arg(args[i], &paths, &n, &alloc);
@@ -191,19 +190,25 @@ static int analyze_pool(struct ruleset *rs, int nargs, char **args, const char *
         return cli_usage_error("analyze", "--pool: no bundle in the folder given");
     }
     pool_init(&p);
-    /* the first bundle overlaps the rules' jq compile; its rules wait for it */
-    for (i = 0; i < n && !failed; i++)
-        failed = pool_add_bundle(&p, rs, paths[i], &err) != 0;
+    /* the first bundle overlaps the rules' jq compile; its rules wait for it. A bundle that
+     * cannot be read is left out (the report's coverage names it), not the whole pool. */
+    for (i = 0; i < n; i++)
+        pool_add_bundle(&p, rs, paths[i], &err);
     cli_rules_ready(rs, false);
-    if (failed) {
-        if (err.code == E_NOTFOUND)
-            err.code = E_PARSE;
-        rc = cli_fail(&err);
-    }
     for (i = 0; i < n; i++)
         free(paths[i]);
     free(paths);
-    if (rc) {
+    for (i = 0; i < p.nunreadable; i++) {
+        struct err *e = &p.unreadable[i].err;
+        int r;
+
+        if (e->code == E_NOTFOUND)
+            e->code = E_PARSE;
+        r = cli_fail(e);
+        if (!rc)
+            rc = r;
+    }
+    if (!p.n) {
         pool_release(&p);
         return rc;
     }
@@ -215,11 +220,14 @@ static int analyze_pool(struct ruleset *rs, int nargs, char **args, const char *
         text = report_pool_html(report, &p);
     else
         text = report_text(report, to);
-    rc = write_out(output, text);
+    wrc = write_out(output, text);
+    if (wrc)
+        rc = wrc;
     worst = report_worst(&p.run);
     for (i = 0; i < p.n; i++)
         if (report_worst(&p.hosts[i].run) > worst)
             worst = report_worst(&p.hosts[i].run);
+    /* an unreadable member (3) outranks findings (1): the pool was not seen whole */
     if (!rc && have_fail_on && worst >= (int)fail_on)
         rc = EXIT_FINDINGS;
     free(text);

@@ -28,6 +28,9 @@ void pool_release(struct pool *p)
         eval_run_release(&p->hosts[i].run);
     }
     free(p->hosts);
+    for (i = 0; i < p->nunreadable; i++)
+        free(p->unreadable[i].path);
+    free(p->unreadable);
     json_object_put(p->doc);
     eval_run_release(&p->run);
     pool_init(p);
@@ -44,7 +47,13 @@ int pool_add_bundle(struct pool *p, struct ruleset *rs, const char *path, struct
     if (rc) {
         facts_release(&f);
         eval_run_release(&h.run);
-        return err_prefix(err, "bundle '%s'", path);
+        /* the reader's messages usually name the file already */
+        if (!strstr(err->msg, path))
+            rc = err_prefix(err, "bundle '%s'", path);
+        XGROW(p->unreadable, p->unreadable_alloc, p->nunreadable + 1);
+        p->unreadable[p->nunreadable].path = xstrdup(path);
+        p->unreadable[p->nunreadable++].err = *err;
+        return rc;
     }
     /* raw holds the analyzers' intermediate results: not part of the document */
     h.facts = json_object_get(f.root);

@@ -20,9 +20,17 @@ struct pool_host {
     struct eval_run run;   /* the host rules on this host (timeline included) */
 };
 
+/* A bundle that could not be read at all: the others are analysed without it. */
+struct pool_unreadable {
+    char *path;
+    struct err err;
+};
+
 struct pool {
     struct pool_host *hosts;   /* sorted by name after pool_finish() */
     size_t n, alloc;
+    struct pool_unreadable *unreadable;   /* in the order given */
+    size_t nunreadable, unreadable_alloc;
     json_object *doc;          /* {"pool": {...}} after pool_finish(); owned */
     struct eval_run run;       /* the pool rules */
 };
@@ -31,9 +39,10 @@ void pool_init(struct pool *p);
 /* Free everything p owns and re-initialise it; idempotent. */
 void pool_release(struct pool *p);
 /* Analyse one bundle (a .tar.gz or an extracted directory) with the host rules of rs and keep
- * its facts and results. On failure nothing is added and err says which bundle failed. */
+ * its facts and results. On failure no host is added, err says which bundle failed and why,
+ * and the bundle is listed in p->unreadable (the pool report's coverage says so). */
 int pool_add_bundle(struct pool *p, struct ruleset *rs, const char *path,
-                    struct err *err) WARN_UNUSED;
+                    struct err *err);
 /* Sort the hosts, build the pool facts and run the pool rules of rs. Call once, after the last
  * pool_add_bundle(). */
 void pool_finish(struct pool *p, struct ruleset *rs);

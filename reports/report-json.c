@@ -336,6 +336,14 @@ json_object *report_build_pool(const struct pool *p)
     add_results(r, runs, p->n + 1);
 
     arr = json_object_new_array();
+    for (i = 0; i < p->nunreadable; i++) {
+        /* no member name: nothing of it could be read */
+        o = json_object_new_object();
+        jset_str(o, "item", p->unreadable[i].path);
+        jset_str(o, "status", "unreadable");
+        jset_str(o, "detail", p->unreadable[i].err.msg);
+        json_object_array_add(arr, o);
+    }
     for (i = 0; i < p->n; i++)
         add_coverage(arr, p->hosts[i].facts, p->hosts[i].name);
     json_object_object_add(r, "coverage", arr);

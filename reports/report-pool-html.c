@@ -370,6 +370,33 @@ static void members(struct buf *b, json_object *r, const struct pool *p)
     buf_adds(b, "</section>\n");
 }
 
+/* What was not read: whole bundles first (no member name), then each member's items. */
+static void coverage(struct buf *b, json_object *r)
+{
+    json_object *cov = jget(r, "coverage");
+    size_t i;
+
+    buf_adds(b, "<section id=\"coverage\">\n<h2>Coverage</h2>\n");
+    if (!jarr_len(cov)) {
+        buf_adds(b, "<p class=\"verdict-ok\">Every bundle was read; everything present in them was "
+                    "collected and parsed.</p>\n</section>\n");
+        return;
+    }
+    buf_adds(b, "<p>Not collected, or not readable (a bundle without a member name could not be "
+                "read at all: the pool is shown without it):</p>\n<table><tr><th>Member</th>"
+                "<th>Item</th><th>Status</th><th>Detail</th></tr>\n");
+    for (i = 0; i < jarr_len(cov); i++) {
+        json_object *c = jarr_at(cov, i);
+        buf_adds(b, "<tr>");
+        html_td(b, jget(c, "host"), NULL);
+        html_td(b, jget(c, "item"), "mono");
+        html_td(b, jget(c, "status"), NULL);
+        html_td(b, jget(c, "detail"), NULL);
+        buf_adds(b, "</tr>\n");
+    }
+    buf_adds(b, "</table>\n</section>\n");
+}
+
 char *report_pool_html(json_object *report, const struct pool *p)
 {
     struct buf b;
@@ -384,6 +411,7 @@ char *report_pool_html(json_object *report, const struct pool *p)
     memory(&b, report);
     timeline(&b, report, p);
     members(&b, report, p);
+    coverage(&b, report);
     html_footer(&b, report);
     return buf_detach(&b, NULL);
 }

@@ -205,8 +205,13 @@ static void coverage(struct tw *w, json_object *cov)
     buf_addf(w->b, "\nnot collected or not readable (%zu):\n", n);
     for (i = 0; i < n; i++) {
         json_object *c = json_object_array_get_idx(cov, i);
-        const char *d = jget_str(c, "detail");
+        const char *d = jget_str(c, "detail"), *host = jget_str(c, "host");
         buf_adds(w->b, "  ");
+        if (host) {
+            /* a pool report: whose item it is */
+            put_safe(w->b, host);
+            buf_adds(w->b, ": ");
+        }
         put_safe(w->b, str_or(c, "item", "?"));
         buf_adds(w->b, ": ");
         put_safe(w->b, str_or(c, "status", "?"));

@@ -45,6 +45,26 @@ check "the placement joins sv104 to both members" \
 "$OVMDIAG" analyze --pool "$T"/sb/*.tar.gz --format json > "$T/split2.json" 2>/dev/null
 check "bundles given one by one = the folder" cmp -s "$T/split.json" "$T/split2.json"
 
+# one unreadable member (a truncated download, say) leaves the others analysed: the report is
+# written, names the bundle in its coverage, and the exit is 3 (bad input), not the findings' 1
+mkdir -p "$T/sbx"
+cp "$T"/sb/*.tar.gz "$T/sbx/"
+printf 'not a bundle\n' > "$T/sbx/ovmdiag-sv099-broken.tar.gz"
+"$OVMDIAG" analyze --pool "$T/sbx" --format json -o "$T/partial.json" --fail-on warning 2>"$T/err"
+check "an unreadable member: exit 3 ($(cat "$T/err"))" [ $? -eq 3 ]
+check "stderr names the unreadable bundle" grep -q "ovmdiag-sv099-broken.tar.gz'" "$T/err"
+check "the three readable members are still analysed" [ "$(jq '.pool.size' "$T/partial.json")" = 3 ]
+check "the coverage names the unreadable bundle" \
+    [ "$(jq -r '[.coverage[] | select(.status == "unreadable") | .item | sub(".*/"; "")] | join(" ")' "$T/partial.json")" = ovmdiag-sv099-broken.tar.gz ]
+check "the pool findings are those of the whole pool" \
+    [ "$(jq -c '[.findings[] | select(.scope == "pool") | .rule] | sort' "$T/partial.json")" = "$(jq -c '[.findings[] | select(.scope == "pool") | .rule] | sort' "$T/split.json")" ]
+"$OVMDIAG" analyze --pool "$T/sbx" -o "$T/partial.txt" 2>/dev/null
+check "the text report lists it under not readable" grep -q 'ovmdiag-sv099-broken.tar.gz: unreadable' "$T/partial.txt"
+"$OVMDIAG" analyze --pool "$T/sbx/ovmdiag-sv099-broken.tar.gz" -o "$T/none.json" 2>/dev/null
+rc=$?
+check "no readable member at all: exit 3 ($rc) and no report" \
+    sh -c '[ "$1" -eq 3 ] && [ ! -e "$2" ]' _ "$rc" "$T/none.json"
+
 "$OVMDIAG" analyze --pool "$T/hb" --format json -o "$T/healthy.json" 2>"$T/err"
 check "analyze --pool on the healthy pool exits 0 ($(cat "$T/err"))" [ $? -eq 0 ]
 bad=$(jq -r '[.findings[] | select(.scope == "pool" and (.severity == "warning" or .severity == "critical")) | .rule] | join(" ")' "$T/healthy.json")
