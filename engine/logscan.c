@@ -1417,8 +1417,12 @@ static int on_hs_hit(unsigned int id, unsigned long long from, unsigned long lon
     return 0;
 }
 
-/* hs_scan takes at most 4 GiB; a slice is at most SLICE_MAX bytes unless one line is longer. */
-#define HS_PART ((size_t)1 << 30)
+/* hs_scan takes at most 4 GiB; a slice is at most SLICE_MAX bytes unless one line is longer
+ * (one feed of more than a GiB without a newline). test-logscan-hspart sets it tiny. */
+#ifndef LOGSCAN_HS_PART
+#define LOGSCAN_HS_PART ((size_t)1 << 30)
+#endif
+#define HS_PART ((size_t)(LOGSCAN_HS_PART))
 
 /* Every hit of g's literals in [p, p+n), in the order of their ends, one per literal and line. */
 static void hs_slice(struct scanner *sc, const struct group *g, const char *p, size_t n)
