@@ -156,6 +156,13 @@ static int parse_xllistl(struct facts *f, const struct analyzer_input *in, struc
     rc = cmdtext_json(line, in->len - (size_t)(line - in->data), it.lineno, &root, err);
     if (rc)
         return rc;
+    /* the first byte promised a list, but json-c may still hand back something else: a fuzzer
+     * found text starting with "[" (numbers, then "//") that it parsed as one int */
+    if (!json_object_is_type(root, json_type_array)) {
+        json_object_put(root);
+        return err_set(err, E_PARSE, "line %zu: not a JSON domain list (a %s)", it.lineno,
+                       json_type_to_name(json_object_get_type(root)));
+    }
     domains = json_object_new_array();
     for (i = 0; i < json_object_array_length(root); i++) {
         snprintf(c.where, sizeof(c.where), "domains[%zu]", i);
