@@ -267,6 +267,7 @@ static json_object *member_of(json_object *facts, const char *name)
     json_object_object_add(m, "kernel", copy(jget(host, "kernel")));
     json_object_object_add(m, "ovm_release", copy(jget(host, "ovm_release")));
     json_object_object_add(m, "agent_version", copy(jget(host, "agent_version")));
+    json_object_object_add(m, "ntp", copy(jget(host, "ntp")));
     json_object_object_add(m, "total_mb", copy(path2(host, "xen", "total_mb")));
     json_object_object_add(m, "free_mb", copy(path2(host, "xen", "free_mb")));
     json_object_object_add(m, "dom0_mb", copy(path2(facts, "dom0", "mem_mb")));

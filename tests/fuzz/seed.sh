@@ -26,6 +26,7 @@ xentop)   cp_seed $ex/outputs/xentop-frame*.txt; units tests/unit/test-analyze-x
 sxp)      cp_seed $ex/outputs/xm-list-l.txt $ex/root/etc/xen/xend-config.sxp
           units tests/unit/test-sxp.c tests/unit/test-analyze-xmlistl.c ;;
 xllistl)  units tests/unit/test-analyze-xllistl.c ;;
+ntp)      cp_seed $ex/outputs/ntpq-pn.txt; units tests/unit/test-analyze-ntp.c ;;
 multipath) cp_seed $ex/outputs/multipath-ll.txt; units tests/unit/test-analyze-multipath.c ;;
 ovsrepo)  cp_seed $repo/.ovsrepo; units tests/unit/test-analyze-ovsrepo.c ;;
 ovsmeta)  cp_seed $repo/.ovsmeta; units tests/unit/test-analyze-ovsmeta.c ;;

@@ -34,6 +34,8 @@ check "the master disagreement, naming the two masters ($(pf AG-006))" \
     sh -c "jq -r '.findings[] | select(.scope == \"pool\" and .rule == \"AG-006\") | .message' '$T/split.json' | grep -q '2 members claim to be master: sv091 and sv092'"
 check "the repository missing on sv095 ($(pf AG-009))" \
     sh -c "jq -r '.findings[] | select(.scope == \"pool\" and .rule == \"AG-009\") | .message' '$T/split.json' | grep -q 'is mounted on sv091, sv092 but not on sv095'"
+check "ntpd down on sv092 ($(pf SYS-003))" \
+    sh -c "jq -r '.findings[] | select(.scope == \"pool\" and .rule == \"SYS-003\") | .message' '$T/split.json' | grep -q '^sv092: its time daemon does not answer (ntpq: read: Connection refused)'"
 check "pool findings are critical or warning" \
     [ "$(jq '[.findings[] | select(.scope == "pool" and (.rule == "VM-006" or .rule == "AG-006"))] | map(.severity) | unique' -c "$T/split.json")" = '["critical"]' ]
 check "host findings carry the host name" \
