@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "analyzers/source.h"
 #include "lib/blockq.h"
+#include "lib/dirlist.h"
 #include "lib/buf.h"
 #include "lib/gzblock.h"
 #include "lib/forkguard.h"
@@ -688,11 +689,6 @@ out:
     return rc;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 struct dirwalk {
     const struct src_ops *ops;
     void *ctx;
@@ -705,27 +701,16 @@ static int walk_dir(struct dirwalk *w, const char *rel, int depth, struct err *e
 {
     struct buf full = BUF_INIT, child = BUF_INIT;
     char **names = NULL;
-    size_t n = 0, alloc = 0, i;
-    struct dirent *de;
+    size_t n = 0, i;
     struct stat st;
-    DIR *d;
     int rc = 0;
 
     buf_addf(&full, "%s%s%s", w->base.data, *rel ? "/" : "", rel);
-    d = opendir(full.data);
-    if (!d) {
+    names = dir_sorted_names(full.data, &n);
+    if (!names) {
         rc = err_errno(err, E_IO, errno, "cannot read '%s'", full.data);
         goto out;
     }
-    while ((de = readdir(d))) {
-        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-            continue;
-        XGROW(names, alloc, n + 1);
-        names[n++] = xstrdup(de->d_name);
-    }
-    closedir(d);
-    if (n > 1)
-        qsort(names, n, sizeof(*names), cmp_str);
     for (i = 0; i < n && !rc; i++) {
         buf_reset(&child);
         buf_addf(&child, "%s%s%s", rel, *rel ? "/" : "", names[i]);
@@ -761,9 +746,7 @@ static int walk_dir(struct dirwalk *w, const char *rel, int depth, struct err *e
         }
     }
 out:
-    for (i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+    dir_names_free(names, n);
     buf_release(&full);
     buf_release(&child);
     return rc;

@@ -4,10 +4,10 @@
  * assemblies (name, size, allocated bytes, mtime; never contents). Repositories sit on NFS or
  * OCFS2: each one is first scanned in a child with a deadline, and a hung one is skipped. */
 #include "collector/collector.h"
+#include "lib/dirlist.h"
 #include "lib/jsonw.h"
 #include "lib/xalloc.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,47 +29,6 @@ struct scan {
     size_t listed;
 };
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static char **sorted_names(const char *dir, size_t *n_out)
-{
-    char **names = NULL;
-    size_t n = 0, alloc = 0;
-    struct dirent *de;
-    DIR *d = opendir(dir);
-
-    *n_out = 0;
-    if (!d)
-        return NULL;
-    while ((de = readdir(d))) {
-        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-            continue;
-        XGROW(names, alloc, n + 1);
-        names[n++] = xstrdup(de->d_name);
-    }
-    closedir(d);
-    if (n > 1)
-        qsort(names, n, sizeof(*names), cmp_str);
-    /* An empty folder is a list of nothing, not a failure (NULL means opendir failed, and
-     * only then is errno the reason). */
-    if (!names)
-        names = xcalloc(1, sizeof(*names));
-    *n_out = n;
-    return names;
-}
-
-static void free_names(char **names, size_t n)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
-}
-
 /* One listing row per entry below rel (depth 0 or 1); vm.cfg files are announced to the
  * parent on lines of their own. */
 static void list_dir(struct scan *s, struct jsonw *w, struct buf *cfgs, const char *rel,
@@ -81,7 +40,7 @@ static void list_dir(struct scan *s, struct jsonw *w, struct buf *cfgs, const ch
     struct stat st;
 
     buf_addf(&dir, "%s/%s", s->real, rel);
-    names = sorted_names(dir.data, &n);
+    names = dir_sorted_names(dir.data, &n);
     for (i = 0; i < n && s->listed < MAX_LISTED; i++) {
         buf_reset(&child);
         buf_addf(&child, "%s/%s", rel, names[i]);
@@ -103,7 +62,7 @@ static void list_dir(struct scan *s, struct jsonw *w, struct buf *cfgs, const ch
         if (S_ISDIR(st.st_mode) && depth == 0)
             list_dir(s, w, cfgs, child.data, depth + 1);
     }
-    free_names(names, n);
+    dir_names_free(names, n);
     buf_release(&dir);
     buf_release(&child);
 }
@@ -209,7 +168,7 @@ static int repos_run(struct collect_ctx *ctx, struct err *err)
     struct buf p = BUF_INIT;
 
     (void)err;
-    names = sorted_names(collect_host_path(ctx, REPO_ROOT), &n);
+    names = dir_sorted_names(collect_host_path(ctx, REPO_ROOT), &n);
     if (!names) {
         collect_note(ctx, "listing", REPO_ROOT, errno == ENOENT ? "missing" : "failed",
                      strerror(errno));
@@ -222,7 +181,7 @@ static int repos_run(struct collect_ctx *ctx, struct err *err)
         if (lstat(collect_host_path(ctx, p.data), &st) == 0 && S_ISDIR(st.st_mode))
             collect_repo(ctx, names[i]);
     }
-    free_names(names, n);
+    dir_names_free(names, n);
     buf_release(&p);
     return 0;
 }

@@ -6,12 +6,12 @@
 #include "collector/ctx.h"
 #include "collector/bundle.h"
 #include "collector/mask.h"
+#include "lib/dirlist.h"
 #include "lib/jsonw.h"
 #include "lib/log.h"
 #include "lib/timeutil.h"
 #include "lib/xalloc.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -327,21 +327,14 @@ static void defer_file(struct collect_ctx *ctx, const char *path, unsigned flags
     d->mtime = mtime;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Regular files of a directory (recursive for trees), sorted; others noted. */
 static void walk_dir(struct collect_ctx *ctx, const struct artifact_spec *sp, const char *dir,
                      int depth, struct budget *bud, size_t *count)
 {
     struct buf child = BUF_INIT;
     char **names = NULL;
-    size_t n = 0, alloc = 0, i;
-    struct dirent *de;
+    size_t n = 0, i;
     struct stat st;
-    DIR *d;
 
     if (depth > TREE_MAX_DEPTH || collect_stopped(ctx))
         return;
@@ -349,8 +342,8 @@ static void walk_dir(struct collect_ctx *ctx, const struct artifact_spec *sp, co
         collect_note(ctx, "file", dir, ST_SKIPPED_HUNG_MOUNT, "an earlier read below this mount did not return");
         return;
     }
-    d = opendir(collect_host_path(ctx, dir));
-    if (!d) {
+    names = dir_sorted_names(collect_host_path(ctx, dir), &n);
+    if (!names) {
         if (depth == 0 || errno != ENOENT) {
             struct mitem *it = collect_item(ctx, "file", dir, collect_errno_status(errno));
             it->err_no = errno;
@@ -359,15 +352,6 @@ static void walk_dir(struct collect_ctx *ctx, const struct artifact_spec *sp, co
         }
         return;
     }
-    while ((de = readdir(d))) {
-        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-            continue;
-        XGROW(names, alloc, n + 1);
-        names[n++] = xstrdup(de->d_name);
-    }
-    closedir(d);
-    if (n > 1)
-        qsort(names, n, sizeof(*names), cmp_str);
     for (i = 0; i < n && !collect_stopped(ctx); i++) {
         buf_reset(&child);
         buf_addf(&child, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
@@ -405,9 +389,7 @@ static void walk_dir(struct collect_ctx *ctx, const struct artifact_spec *sp, co
         else
             collect_do_file(ctx, child.data, sp->flags, bud);
     }
-    for (i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+    dir_names_free(names, n);
     buf_release(&child);
 }
 
