@@ -68,9 +68,12 @@ void forkguard_thread_remove(void)
         busy_add(-1);
 }
 
+static void forget_exiting(void);
+
 void forkguard_thread_is_helper(void)
 {
     helper = true;
+    forget_exiting();
 }
 
 #if OVMDIAG_FORKGUARD && defined(SYS_gettid) && defined(SYS_tgkill)
@@ -106,6 +109,19 @@ static void reap_exiting(bool wait)
     }
 }
 
+/* A new thread with the id of one listed as exiting: that one is gone (ids are reused). */
+static void forget_exiting(void)
+{
+    pid_t me = (pid_t)syscall(SYS_gettid);
+    int i;
+
+    pthread_mutex_lock(&mu);
+    for (i = 0; i < nexiting; i++)
+        if (exiting[i] == me)
+            exiting[i--] = exiting[--nexiting];
+    pthread_mutex_unlock(&mu);
+}
+
 void forkguard_thread_exiting(void)
 {
     if (!helper)
@@ -123,6 +139,10 @@ void forkguard_thread_exiting(void)
 static void reap_exiting(bool wait)
 {
     (void)wait;
+}
+
+static void forget_exiting(void)
+{
 }
 
 void forkguard_thread_exiting(void)

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* run.h: run a command (execvp of an argv, never a shell) or a function in a child process,
- * with a deadline, capped output and a process group that is killed as a whole. A child that
- * cannot be reaped (D state on a hung mount) is abandoned: nothing here waits without a bound. */
+/* run.h: run a command (an argv found in PATH as execvp would, then execve, never a shell) or a
+ * function in a child process, with a deadline, capped output and a process group that is
+ * killed as a whole. A child that cannot be reaped (D state on a hung mount) is abandoned:
+ * nothing here waits without a bound.
+ * A script without a "#!" line is not handed to /bin/sh (execvp would): it fails to start. */
 #ifndef OVMDIAG_RUN_H
 #define OVMDIAG_RUN_H
 
