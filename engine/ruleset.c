@@ -4,11 +4,11 @@
 #include "engine/ruleset.h"
 #include "analyzers/logsources.h"
 #include "lib/buf.h"
+#include "lib/dirlist.h"
 #include "lib/forkguard.h"
 #include "lib/thread.h"
 #include "lib/xalloc.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -177,11 +177,6 @@ void ruleset_load_builtin(struct ruleset *rs)
         ruleset_add_text(rs, e->path, (const char *)e->text, e->len, "built-in");
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int load_file(struct ruleset *rs, const char *path, const char *origin)
 {
     struct buf text = BUF_INIT, msg = BUF_INIT;
@@ -213,24 +208,16 @@ static int load_tree(struct ruleset *rs, const char *dir, const char *origin, in
                      struct err *err)
 {
     struct buf p = BUF_INIT;
-    char **names = NULL;
-    size_t n = 0, alloc = 0, i, len;
-    struct dirent *de;
+    char **names;
+    size_t n, i, len;
     struct stat st;
-    DIR *d = opendir(dir);
 
-    if (!d)
+    names = dir_sorted_names(dir, &n);
+    if (!names)
         return err_errno(err, E_IO, errno, "cannot read rules directory '%s'", dir);
-    while ((de = readdir(d))) {
-        if (de->d_name[0] == '.')
-            continue;
-        XGROW(names, alloc, n + 1);
-        names[n++] = xstrdup(de->d_name);
-    }
-    closedir(d);
-    if (n > 1)
-        qsort(names, n, sizeof(*names), cmp_str);
     for (i = 0; i < n; i++) {
+        if (names[i][0] == '.')
+            continue;
         buf_reset(&p);
         buf_addf(&p, "%s/%s", dir, names[i]);
         len = strlen(names[i]);
@@ -238,9 +225,8 @@ static int load_tree(struct ruleset *rs, const char *dir, const char *origin, in
             (void)load_tree(rs, p.data, origin, depth + 1, err);
         else if (len > 5 && !strcmp(names[i] + len - 5, ".rule") && S_ISREG(st.st_mode))
             load_file(rs, p.data, origin);
-        free(names[i]);
     }
-    free(names);
+    dir_names_free(names, n);
     buf_release(&p);
     return 0;
 }
