@@ -185,8 +185,10 @@ struct scanner {
 
 /* More than one thread: the main thread fills parts in a ring, in the order of the text;
  * workers scan any queued part; the main thread records the oldest once scanned (and scans
- * queued parts itself rather than wait). */
+ * queued parts itself rather than wait). Idle workers are woken when WAKE_PARTS parts are
+ * queued, not at every part: a wake per 128 KiB part was a context switch per part. */
 #define NPARTS 8
+#define WAKE_PARTS (NPARTS / 2)
 
 struct workers {
     pthread_t *threads;
@@ -195,6 +197,8 @@ struct workers {
     pthread_mutex_t mu;
     pthread_cond_t queued, done;
     bool quit;
+    size_t idle;                  /* workers waiting for parts */
+    size_t nqueued;               /* parts in PART_QUEUED */
     struct part parts[NPARTS];
     size_t head, used;            /* the oldest part not yet recorded; parts in use from it */
 };
@@ -1623,6 +1627,7 @@ static struct part *part_queued(struct workers *w)
 static void part_scan_locked(struct workers *w, struct scanner *sc, struct part *pt)
 {
     pt->state = PART_SCANNING;
+    w->nqueued--;
     pthread_mutex_unlock(&w->mu);
     /* the text ends in '\n': the part is the lines before it */
     scan_part(sc, pt, pt->text.data, pt->text.len - 1);
@@ -1640,10 +1645,13 @@ static void *worker_main(void *arg)
     pthread_mutex_lock(&w->mu);
     while (!w->quit) {
         pt = part_queued(w);
-        if (pt)
+        if (pt) {
             part_scan_locked(w, sc, pt);
-        else
+        } else {
+            w->idle++;
             forkguard_cond_wait(&w->queued, &w->mu);
+            w->idle--;
+        }
     }
     pthread_mutex_unlock(&w->mu);
     return NULL;
@@ -1760,7 +1768,9 @@ static void part_queue(struct logscan *ls)
         if (pt->tail != pt->text.len)
             BUG("a part queued with an unfinished line");
         pt->state = PART_QUEUED;
-        pthread_cond_signal(&w->queued);
+        w->nqueued++;
+        if (w->idle && w->nqueued >= WAKE_PARTS)
+            pthread_cond_signal(&w->queued);
     }
     pthread_mutex_unlock(&w->mu);
 }
@@ -1798,6 +1808,8 @@ static void parts_drain(struct logscan *ls)
         return;
     part_queue(ls);
     pthread_mutex_lock(&w->mu);
+    if (w->idle && w->nqueued > 1)     /* the last parts: let the workers share them */
+        pthread_cond_broadcast(&w->queued);
     while (w->used)
         part_retire_locked(ls);
     pthread_mutex_unlock(&w->mu);

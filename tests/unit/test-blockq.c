@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include "lib/banned.h"
 
@@ -119,6 +120,38 @@ static void test_empty_stream(void **state)
     blockq_free(q);
 }
 
+/* A consumer waiting on an empty queue is woken when half the queue is full, or at the close:
+ * fewer blocks than that and a close must still reach it. */
+static void *put_little_then_close(void *arg)
+{
+    struct blockq *q = arg;
+    struct timespec pause = { 0, 20 * 1000 * 1000 };
+
+    nanosleep(&pause, NULL);           /* the consumer is waiting by now */
+    assert_true(blockq_put(q, "0123456789abcdef", 16));
+    assert_true(blockq_put(q, "tail", 4));
+    nanosleep(&pause, NULL);
+    blockq_close(q, NULL);
+    return NULL;
+}
+
+static void test_close_wakes_a_waiting_consumer(void **state)
+{
+    struct blockq *q = blockq_new(16, 8);
+    const void *data;
+    pthread_t t;
+
+    (void)state;
+    assert_int_equal(pthread_create(&t, NULL, put_little_then_close, q), 0);
+    assert_int_equal(blockq_get(q, &data), 16);
+    assert_memory_equal(data, "0123456789abcdef", 16);
+    assert_int_equal(blockq_get(q, &data), 4);
+    assert_memory_equal(data, "tail", 4);
+    assert_int_equal(blockq_get(q, &data), 0);
+    pthread_join(t, NULL);
+    blockq_free(q);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -126,6 +159,7 @@ int main(void)
         cmocka_unit_test(test_error_after_data),
         cmocka_unit_test(test_abandon_never_blocks),
         cmocka_unit_test(test_empty_stream),
+        cmocka_unit_test(test_close_wakes_a_waiting_consumer),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
