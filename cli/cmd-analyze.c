@@ -49,8 +49,8 @@ static const char analyze_help[] =
     "  --save-bundle FILE  also write the bundle there, as `ovmdiag collect -o FILE` would\n";
 
 /* Load the built-in rules and --rules, prepared and their jq compile started (on a thread when
- * background); E_INVAL on stderr when dir cannot be read. */
-static int load_rules(struct ruleset *rs, const char *dir, bool background)
+ * background; only the host rules' when host_only); E_INVAL on stderr when dir cannot be read. */
+static int load_rules(struct ruleset *rs, const char *dir, bool background, bool host_only)
 {
     struct err err = ERR_INIT;
 
@@ -61,6 +61,8 @@ static int load_rules(struct ruleset *rs, const char *dir, bool background)
         err.code = E_INVAL;
         return cli_fail(&err);
     }
+    if (host_only)
+        ruleset_only_scope(rs, SCOPE_HOST);
     ruleset_prepare(rs);
     ruleset_compile(rs, background);
     return EXIT_OK;
@@ -75,15 +77,15 @@ void cli_rules_ready(struct ruleset *rs, bool quiet)
         fprintf(stderr, "ovmdiag: warning: %s\n", rs->probs.msgs[i]);
 }
 
-int cli_start_rules(struct ruleset *rs, const char *dir)
+int cli_start_rules(struct ruleset *rs, const char *dir, bool host_only)
 {
-    return load_rules(rs, dir, true);
+    return load_rules(rs, dir, true, host_only);
 }
 
 /* Load the built-in rules and --rules; report loading problems on stderr. */
 int cli_load_rules(struct ruleset *rs, const char *dir, bool quiet)
 {
-    int rc = load_rules(rs, dir, false);
+    int rc = load_rules(rs, dir, false, false);
 
     if (!rc)
         cli_rules_ready(rs, quiet);
@@ -323,7 +325,7 @@ int cmd_analyze(int argc, char **argv)
         return cli_usage_error("analyze", "--sysroot, --no-commands and --save-bundle are for "
                                           "this host: give no bundle");
     /* jq compiles the rules on a thread while the bundle is read (or collected) */
-    rc = cli_start_rules(&rs, rules_dir);
+    rc = cli_start_rules(&rs, rules_dir, !pool);
     if (rc)
         return rc;
     if (pool) {

@@ -304,6 +304,7 @@ int cmd_check(int argc, char **argv)
         goto fail;
     }
     /* jq compiles the rules on a thread of its own during the collection; the first rule waits */
+    ruleset_only_scope(&rs, SCOPE_HOST);   /* one host: no pool rule runs */
     ruleset_prepare(&rs);
     ruleset_compile(&rs, true);
     rules_started = true;

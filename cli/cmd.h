@@ -36,8 +36,9 @@ struct ruleset;
 int cli_load_rules(struct ruleset *rs, const char *dir, bool quiet);
 /* The same with the jq programs compiling on a thread while the caller reads a bundle; nothing
  * is printed until cli_rules_ready(), which joins the compile and prints the loading problems
- * (unless quiet). The run's first expression joins it too (eval_rules_scope). */
-int cli_start_rules(struct ruleset *rs, const char *dir);
+ * (unless quiet). The run's first expression joins it too (eval_rules_scope). host_only: one
+ * host's analysis, whose pool rules' jq is not compiled (ruleset_only_scope). */
+int cli_start_rules(struct ruleset *rs, const char *dir, bool host_only);
 void cli_rules_ready(struct ruleset *rs, bool quiet);
 
 /* Print "ovmdiag: error: <msg>" and map the error code to an exit status. */

@@ -317,6 +317,8 @@ void eval_rules_scope(struct ruleset *rs, json_object *facts, enum rule_scope sc
     size_t i, k = 0;
     int64_t t0;
 
+    if (!ruleset_compiles_scope(rs, scope))
+        BUG("rules of a scope whose jq was not compiled (ruleset_only_scope)");
     /* a compile still running on its thread is the one user of libjq until here */
     ruleset_wait(rs);
     fv = jval_from_json(facts);

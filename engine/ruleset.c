@@ -243,8 +243,19 @@ static void set_error(struct ruleset *rs, struct rule *r, const char *msg)
         r->error = xstrdup(msg);
 }
 
+void ruleset_only_scope(struct ruleset *rs, enum rule_scope scope)
+{
+    rs->scopes = 1u << scope;
+}
+
+bool ruleset_compiles_scope(const struct ruleset *rs, enum rule_scope scope)
+{
+    return !rs->scopes || (rs->scopes & (1u << scope));
+}
+
+/* jq: whether the {expr} parts join the pool (rules of a scope the run compiles). */
 static void compile_tmpl(struct ruleset *rs, struct rule *r, const char *text, size_t line,
-                         struct tmpl *t)
+                         struct tmpl *t, bool jq)
 {
     struct err err = ERR_INIT;
     struct buf msg = BUF_INIT;
@@ -259,7 +270,7 @@ static void compile_tmpl(struct ruleset *rs, struct rule *r, const char *text, s
         return;
     }
     t->exprs = xcalloc(t->n ? t->n : 1, sizeof(*t->exprs));
-    for (i = 0; i < t->n; i++)
+    for (i = 0; jq && i < t->n; i++)
         if (t->parts[i].is_expr)
             t->exprs[i] = expr_pool_add(rs->pool, t->parts[i].text, r->def.file, line);
 }
@@ -269,20 +280,21 @@ static void compile_rule(struct ruleset *rs, struct rule *r)
     struct err err = ERR_INIT;
     struct buf msg = BUF_INIT;
     size_t i;
+    bool jq = ruleset_compiles_scope(rs, r->def.scope);
 
     if (r->error)
         return;
     /* the jq expressions compile later, all together (ruleset_finish) */
-    if (r->def.when)
+    if (jq && r->def.when)
         r->when = expr_pool_add(rs->pool, r->def.when, r->def.file, r->def.when_line);
-    if (r->def.foreach)
+    if (jq && r->def.foreach)
         r->foreach = expr_pool_add(rs->pool, r->def.foreach, r->def.file, r->def.foreach_line);
     r->requires = xcalloc(r->def.nrequires ? r->def.nrequires : 1, sizeof(*r->requires));
-    for (i = 0; i < r->def.nrequires; i++)
+    for (i = 0; jq && i < r->def.nrequires; i++)
         r->requires[i] = expr_pool_add(rs->pool, r->def.requires[i], r->def.file, r->def.line);
-    compile_tmpl(rs, r, r->def.fail, r->def.fail_line, &r->fail);
-    compile_tmpl(rs, r, r->def.pass, r->def.pass_line, &r->pass);
-    compile_tmpl(rs, r, r->def.subject, r->def.subject_line, &r->subject);
+    compile_tmpl(rs, r, r->def.fail, r->def.fail_line, &r->fail, jq);
+    compile_tmpl(rs, r, r->def.pass, r->def.pass_line, &r->pass, jq);
+    compile_tmpl(rs, r, r->def.subject, r->def.subject_line, &r->subject, jq);
     r->queries = xcalloc(r->def.nlogs ? r->def.nlogs : 1, sizeof(*r->queries));
     for (i = 0; i < r->def.nlogs; i++) {
         r->queries[i].source = log_source_canonical(r->def.logs[i].source);

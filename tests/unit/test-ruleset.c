@@ -86,6 +86,20 @@ static const char rule_bad_message[] =
     "[message]\n"
     "fail = {.logs | keys | length} and {.logs | ]}\n";
 
+/* a pool rule whose jq does not compile: a host's run neither compiles nor reports it */
+static const char rule_pool_broken[] =
+    "[rule]\n"
+    "id       = TST-006\n"
+    "title    = broken pool rule\n"
+    "severity = warning\n"
+    "scope    = pool\n"
+    "\n"
+    "[when]\n"
+    ".pool | no_such_pool_function\n"
+    "\n"
+    "[message]\n"
+    "fail = {.pool.members | length} members\n";
+
 static const char messages_log[] =
     "Nov 20 10:00:01 sv095 kernel: Out of memory: Kill process 4711 (python) score 900\n"
     "Nov 20 10:00:02 sv095 kernel: nothing to see\n"
@@ -318,12 +332,62 @@ static void test_failure_before_evaluation(void **state)
     ruleset_release(&rs);
 }
 
+static size_t jq_problems(const struct ruleset *rs, const char *what)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < rs->probs.n; i++)
+        if (strstr(rs->probs.msgs[i], ": jq: ") && strstr(rs->probs.msgs[i], what))
+            n++;
+    return n;
+}
+
+/* ruleset_only_scope(SCOPE_HOST): the pool rules' jq is not compiled (their problem is not
+ * reported), the host rules run as in a full compile. */
+static void test_host_scope_only(void **state)
+{
+    struct ruleset all, host;
+    struct eval_run a = { 0 }, b = { 0 };
+    struct buf mem = BUF_INIT;
+
+    (void)state;
+    make_bundle(&mem);
+    load(&all);
+    ruleset_add_text(&all, "t/TST-006-pool.rule", rule_pool_broken, strlen(rule_pool_broken), "t");
+    ruleset_finish(&all);
+    assert_true(ruleset_compiles_scope(&all, SCOPE_POOL));
+    assert_int_equal(jq_problems(&all, "TST-006"), 1);
+    assert_int_equal(jq_problems(&all, "TST-00"), 3);
+    analyze(&all, &mem, &a);
+
+    load(&host);
+    ruleset_add_text(&host, "t/TST-006-pool.rule", rule_pool_broken, strlen(rule_pool_broken),
+                     "t");
+    ruleset_only_scope(&host, SCOPE_HOST);
+    ruleset_prepare(&host);
+    ruleset_compile(&host, true);
+    analyze(&host, &mem, &b);
+    assert_true(ruleset_compiles_scope(&host, SCOPE_HOST));
+    assert_false(ruleset_compiles_scope(&host, SCOPE_POOL));
+    assert_int_equal(jq_problems(&host, "TST-006"), 0);
+    assert_int_equal(jq_problems(&host, "TST-00"), 2);
+    same_runs(&a, &b);
+    assert_int_equal(result_of(&b, "TST-001")->outcome, OUTCOME_FAIL);
+
+    eval_run_release(&a);
+    eval_run_release(&b);
+    ruleset_release(&all);
+    ruleset_release(&host);
+    buf_release(&mem);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_thread_same_as_inline),
         cmocka_unit_test(test_broken_expression),
         cmocka_unit_test(test_failure_before_evaluation),
+        cmocka_unit_test(test_host_scope_only),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
