@@ -4,6 +4,7 @@
 #include "lib/xalloc.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,13 +49,32 @@ void loginv_release(struct loginv *li)
     loginv_init(li);
 }
 
+/* The first k bytes of a and b are equal. Most lines are longer than a head: those compare
+ * in three loads each side instead of a call to memcmp (millions of lines per run). */
+static inline bool same_head(const char *a, const char *b, size_t k)
+{
+    uint64_t a0, a1, b0, b1;
+    uint32_t a2, b2;
+
+    _Static_assert(HEAD_MAX == 20, "same_head() unrolls a head of 20 bytes");
+    if (k != HEAD_MAX)
+        return !memcmp(a, b, k);
+    memcpy(&a0, a, 8);
+    memcpy(&b0, b, 8);
+    memcpy(&a1, a + 8, 8);
+    memcpy(&b1, b + 8, 8);
+    memcpy(&a2, a + 16, 4);
+    memcpy(&b2, b + 16, 4);
+    return ((a0 ^ b0) | (a1 ^ b1) | (uint64_t)(a2 ^ b2)) == 0;
+}
+
 /* One line's time (from its first len bytes, len > 0) into first and last. */
 static void line_time(struct loginv_file *lf, const char *line, size_t len)
 {
     size_t k = len < HEAD_MAX ? len : HEAD_MAX;
     time_t t;
 
-    if (k != lf->seen_len || memcmp(line, lf->seen, k)) {
+    if (k != lf->seen_len || !same_head(line, lf->seen, k)) {
         memcpy(lf->seen, line, k);
         lf->seen_len = k;
         lf->seen_ok = logtime_parse(line, k, lf->year, &lf->seen_t);
