@@ -6,6 +6,10 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#endif
 
 #include "lib/banned.h"
 
@@ -72,4 +76,12 @@ void thread_join(pthread_t t)
     forkguard_pause();
     pthread_join(t, NULL);
     forkguard_resume();
+}
+
+void thread_yield_priority(void)
+{
+#ifdef __linux__
+    /* best effort: a failure leaves the thread at its priority, which is only slower */
+    (void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19);
+#endif
 }

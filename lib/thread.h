@@ -15,5 +15,10 @@ unsigned thread_count(unsigned cap);
 int thread_start(pthread_t *t, void *(*fn)(void *), void *arg);
 /* pthread_join of a thread_start thread (its result is not wanted), as a safe point. */
 void thread_join(pthread_t t);
+/* The calling thread runs at nice 19: it gets the CPU time the others leave idle (pipeline
+ * stalls, the start of a collection) and yields to them otherwise. For work off the data path
+ * whose result is wanted only at the end (the rules' jq compile). Linux only (there nice is per
+ * thread); elsewhere nothing. Not reversible without privilege: for threads that end. */
+void thread_yield_priority(void);
 
 #endif
