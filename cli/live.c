@@ -37,6 +37,13 @@ static void *reader_main(void *arg)
 
 static void tap(void *ctx, const void *data, size_t len)
 {
+    /* the tar is complete: the analysis ends while the last gzip members and the sync are
+     * done (a failure after this is the collection's rc; the blockq_close below is then a
+     * no-op) */
+    if (!data) {
+        blockq_close(ctx, NULL);
+        return;
+    }
     /* false: the reader stopped (it says why); the collection goes on for the bundle file */
     (void)blockq_put(ctx, data, len);
 }

@@ -483,6 +483,8 @@ int bundle_close(struct bundle *b, char sha_hex[65], struct err *err)
 
     if (archive_write_close(b->a) != ARCHIVE_OK)
         return ar_fail(b, err, "cannot finish the bundle");
+    if (b->tap)
+        b->tap(b->tap_ctx, NULL, 0);    /* the tar is whole: its reader need not wait for gzip */
     e = z_stop(b, false);
     if (e) {
         if (!b->write_errno)

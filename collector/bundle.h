@@ -30,7 +30,10 @@ int bundle_open_fd_threads(struct bundle **out, int fd, const char *topdir, unsi
 int bundle_open_mem(struct bundle **out, struct buf *mem, const char *topdir,
                     struct err *err) WARN_UNUSED;
 /* Every byte of the plain tar, in order, as libarchive writes it (before the gzip of a file
- * bundle): the live analyze reads the bundle while it is made. The tap must not fail. */
+ * bundle): the live analyze reads the bundle while it is made. Then, once the tar is complete,
+ * one call with data NULL and len 0, before the last gzip members are done and the file is
+ * synced: the reader's analysis overlaps that end. A later failure is bundle_close()'s (or the
+ * collector's) to report. The tap must not fail. */
 typedef void bundle_tap_fn(void *tap_ctx, const void *data, size_t len);
 /* Set before the first entry. */
 void bundle_set_tap(struct bundle *b, bundle_tap_fn *tap, void *tap_ctx);

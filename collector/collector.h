@@ -89,8 +89,8 @@ struct collect_opts {
     const char *mask_map;         /* --mask-map FILE, or NULL: <bundle>.mask-map.json */
     int cmd_jobs;                 /* commands run at once (0: the default, 4; 1: one by one) */
     /* Every byte of the plain tar is also given to tap as it is written (the live analyze reads
-     * the bundle while it is collected). With tap_only, there is no file and no memory bundle:
-     * output is ignored. */
+     * the bundle while it is collected), then (NULL, 0) once the tar is complete (bundle.h).
+     * With tap_only, there is no file and no memory bundle: output is ignored. */
     void (*tap)(void *tap_ctx, const void *data, size_t len);
     void *tap_ctx;
     bool tap_only;

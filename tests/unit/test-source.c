@@ -106,12 +106,18 @@ struct writer {
     const char *junk;             /* write this, again and again, instead of a bundle */
     size_t junk_times;
     size_t dropped;
+    size_t ends;                  /* tap(NULL, 0): the tar was complete */
 };
 
 static void tap(void *ctx, const void *data, size_t len)
 {
     struct writer *w = ctx;
 
+    if (!data) {
+        assert_int_equal(len, 0);
+        w->ends++;
+        return;
+    }
     if (!blockq_put(w->q, data, len))
         w->dropped++;
 }
@@ -132,7 +138,9 @@ static void *write_stream(void *arg)
     }
     assert_int_equal(bundle_open_tap(&b, "ovmdiag-t", tap, w, &err), 0);
     add_entries(b);
+    assert_int_equal(w->ends, 0);
     assert_int_equal(bundle_close(b, sha, &err), 0);
+    assert_int_equal(w->ends, 1);
     assert_string_equal(sha, "");
     bundle_free(b);
     blockq_close(w->q, NULL);
