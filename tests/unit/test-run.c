@@ -96,6 +96,7 @@ static void test_run_path_lookup_and_environment(void **state)
     const char *denied[] = { "ovmdiag-test-noexec", NULL };
     const char *slash[] = { "/nonexistent/ovmdiag-test-cmd", NULL };
     char *dir = test_mkdtemp(), *old = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
+    char *old_lang = getenv("LANG") ? strdup(getenv("LANG")) : NULL;
     char path[4096];
     struct run_result r;
     static const char no_x[] = "#!/bin/sh\necho no\n";
@@ -122,9 +123,13 @@ static void test_run_path_lookup_and_environment(void **state)
     run_result_release(&r);
     if (old)
         setenv("PATH", old, 1);
-    unsetenv("LANG");
+    if (old_lang)       /* the rest of the suite runs in the environment it started with */
+        setenv("LANG", old_lang, 1);
+    else
+        unsetenv("LANG");
     unsetenv("OVMDIAG_TEST_VAR");
     free(old);
+    free(old_lang);
     test_rmtree(dir);
     free(dir);
 }
