@@ -198,7 +198,6 @@ struct workers {
     pthread_cond_t queued, done;
     bool quit;
     size_t idle;                  /* workers waiting for parts */
-    size_t nqueued;               /* parts in PART_QUEUED */
     struct part parts[NPARTS];
     size_t head, used;            /* the oldest part not yet recorded; parts in use from it */
 };
@@ -1610,24 +1609,33 @@ static void merge_part(struct logscan *ls, const struct part *pt)
 
 /* ---- threads ---- */
 
+/* How many parts are queued, and the oldest of them (NULL: none). Under w->mu. */
+static size_t parts_queued(struct workers *w, struct part **oldest)
+{
+    size_t k, n = 0;
+
+    *oldest = NULL;
+    for (k = 0; k < w->used; k++) {
+        struct part *pt = &w->parts[(w->head + k) % NPARTS];
+        if (pt->state == PART_QUEUED && !n++)
+            *oldest = pt;
+    }
+    return n;
+}
+
 /* The oldest queued part, or NULL. Under w->mu. */
 static struct part *part_queued(struct workers *w)
 {
-    size_t k;
+    struct part *pt;
 
-    for (k = 0; k < w->used; k++) {
-        struct part *pt = &w->parts[(w->head + k) % NPARTS];
-        if (pt->state == PART_QUEUED)
-            return pt;
-    }
-    return NULL;
+    (void)parts_queued(w, &pt);
+    return pt;
 }
 
 /* Scan a queued part; called and returns under w->mu. */
 static void part_scan_locked(struct workers *w, struct scanner *sc, struct part *pt)
 {
     pt->state = PART_SCANNING;
-    w->nqueued--;
     pthread_mutex_unlock(&w->mu);
     /* the text ends in '\n': the part is the lines before it */
     scan_part(sc, pt, pt->text.data, pt->text.len - 1);
@@ -1757,7 +1765,7 @@ static struct part *part_filling(struct workers *w)
 static void part_queue(struct logscan *ls)
 {
     struct workers *w = ls->w;
-    struct part *pt;
+    struct part *pt, *oldest;
 
     pthread_mutex_lock(&w->mu);
     pt = part_filling(w);
@@ -1768,8 +1776,7 @@ static void part_queue(struct logscan *ls)
         if (pt->tail != pt->text.len)
             BUG("a part queued with an unfinished line");
         pt->state = PART_QUEUED;
-        w->nqueued++;
-        if (w->idle && w->nqueued >= WAKE_PARTS)
+        if (w->idle && parts_queued(w, &oldest) >= WAKE_PARTS)
             pthread_cond_signal(&w->queued);
     }
     pthread_mutex_unlock(&w->mu);
@@ -1803,12 +1810,13 @@ static struct part *part_for_text(struct logscan *ls)
 static void parts_drain(struct logscan *ls)
 {
     struct workers *w = ls->w;
+    struct part *oldest;
 
     if (!w)
         return;
     part_queue(ls);
     pthread_mutex_lock(&w->mu);
-    if (w->idle && w->nqueued > 1)     /* the last parts: let the workers share them */
+    if (w->idle && parts_queued(w, &oldest) > 1)   /* the last parts: the workers share them */
         pthread_cond_broadcast(&w->queued);
     while (w->used)
         part_retire_locked(ls);

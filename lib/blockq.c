@@ -30,7 +30,6 @@ struct blockq {
     struct block *held;           /* the block the consumer was last given */
     bool closed, abandoned;
     bool getter_waits, putter_waits;
-    size_t wake_at;               /* queued blocks that wake a waiting consumer */
     char *error;
 };
 
@@ -40,7 +39,6 @@ struct blockq *blockq_new(size_t block_size, size_t depth)
 
     q->block_size = block_size ? block_size : 1;
     q->depth = depth ? depth : 1;
-    q->wake_at = (q->depth + 1) / 2;
     pthread_mutex_init(&q->mu, NULL);
     pthread_cond_init(&q->can_put, NULL);
     pthread_cond_init(&q->can_get, NULL);
@@ -69,6 +67,12 @@ static void block_give(struct blockq *q, struct block *b)
     q->spare = b;
 }
 
+/* Half the queue (at least one block): what wakes a side that waits. */
+static size_t half(const struct blockq *q)
+{
+    return (q->depth + 1) / 2;
+}
+
 /* Queue the block being filled, waiting for room. Under q->mu; false when abandoned. */
 static bool push_fill(struct blockq *q)
 {
@@ -88,7 +92,7 @@ static bool push_fill(struct blockq *q)
     q->tail = q->fill;
     q->queued++;
     q->fill = NULL;
-    if (q->getter_waits && q->queued >= q->wake_at)
+    if (q->getter_waits && q->queued >= half(q))
         pthread_cond_signal(&q->can_get);
     return true;
 }
@@ -159,7 +163,7 @@ ssize_t blockq_get(struct blockq *q, const void **data)
             q->tail = NULL;
         q->queued--;
         q->held = b;
-        if (q->putter_waits && q->queued <= q->depth - q->wake_at)
+        if (q->putter_waits && q->queued <= q->depth - half(q))
             pthread_cond_signal(&q->can_put);
         *data = b->data;
         r = (ssize_t)b->len;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "lib/forkguard.h"
+#include "lib/thread.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -112,7 +113,7 @@ static void reap_exiting(bool wait)
 /* A new thread with the id of one listed as exiting: that one is gone (ids are reused). */
 static void forget_exiting(void)
 {
-    pid_t me = (pid_t)syscall(SYS_gettid);
+    pid_t me = thread_tid();
     int i;
 
     pthread_mutex_lock(&mu);
@@ -130,7 +131,7 @@ void forkguard_thread_exiting(void)
     pthread_mutex_lock(&mu);
     reap_exiting(false);
     if (nexiting < EXITING_MAX)
-        exiting[nexiting++] = (pid_t)syscall(SYS_gettid);
+        exiting[nexiting++] = thread_tid();
     busy--;
     pthread_cond_broadcast(&cv);
     pthread_mutex_unlock(&mu);

@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #endif
+#include <sys/types.h>
 
 #include "lib/banned.h"
 
@@ -78,10 +79,19 @@ void thread_join(pthread_t t)
     forkguard_resume();
 }
 
+pid_t thread_tid(void)
+{
+#if defined(__linux__) && defined(SYS_gettid)
+    return (pid_t)syscall(SYS_gettid);
+#else
+    return 0;
+#endif
+}
+
 void thread_yield_priority(void)
 {
 #ifdef __linux__
     /* best effort: a failure leaves the thread at its priority, which is only slower */
-    (void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19);
+    (void)setpriority(PRIO_PROCESS, (id_t)thread_tid(), 19);
 #endif
 }

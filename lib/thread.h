@@ -7,6 +7,7 @@
 #define OVMDIAG_THREAD_H
 
 #include <pthread.h>
+#include <sys/types.h>
 
 /* How many helper threads to run: the online CPUs, at least 1 and at most cap; the
  * environment variable OVMDIAG_THREADS (1..cap) overrides it (tests, and a loaded host). */
@@ -15,6 +16,9 @@ unsigned thread_count(unsigned cap);
 int thread_start(pthread_t *t, void *(*fn)(void *), void *arg);
 /* pthread_join of a thread_start thread (its result is not wanted), as a safe point. */
 void thread_join(pthread_t t);
+/* The kernel's id of the calling thread (Linux: gettid; elsewhere 0): what per-thread nice and
+ * tgkill() take. */
+pid_t thread_tid(void);
 /* The calling thread runs at nice 19: it gets the CPU time the others leave idle (pipeline
  * stalls, the start of a collection) and yields to them otherwise. For work off the data path
  * whose result is wanted only at the end (the rules' jq compile). Linux only (there nice is per

@@ -9,7 +9,6 @@
 #include <unistd.h>
 #ifdef __linux__
 #include <sys/resource.h>
-#include <sys/syscall.h>
 #endif
 
 #include "lib/banned.h"
@@ -32,7 +31,7 @@ static void test_count_from_environment(void **state)
 static int nice_of_this_thread(void)
 {
     errno = 0;
-    return getpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid));
+    return getpriority(PRIO_PROCESS, (id_t)thread_tid());
 }
 
 static void *yield_and_report(void *arg)
